@@ -1,0 +1,7 @@
+"""``python -m ftawizard``."""
+
+import sys
+
+from ftawizard.cli import main
+
+sys.exit(main())

@@ -1,0 +1,216 @@
+"""Command line: ``ftawizard [assess | content check] …``.
+
+Argument parsing only; each command imports what it needs when it runs, so ``--version``,
+``--help`` and ``assess`` never pay for a terminal UI library.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ftawizard import __version__
+
+if TYPE_CHECKING:
+    from ftawizard.content.models import Content
+
+EXIT_OK = 0
+EXIT_CONTENT = 1
+EXIT_USAGE = 2
+
+ANSWER_KEYS_HELP = """\
+answer keys (JSON object or TOML table; unknown keys are ignored with a warning):
+  perspective                 "worker" | "employer"
+  citizenship                 ISO 3166-1 alpha-2 code, e.g. "MX", "JP", "PE", "US"
+  permanent_residence         ISO code of a country of permanent residence (or omit)
+  application_date            YYYY-MM-DD (default: today). Before 2022-11-16 NOC 2016
+                              skill levels apply, from then on NOC 2021 TEER categories
+  noc                         NOC 2021 five-digit code, e.g. "21300" (NOC 2016 four-digit
+                              code for applications received before 2022-11-16)
+  cusma_profession            CUSMA profession as listed, e.g. "Engineer", "Hotel
+                              Manager", "Registered Nurse" (case-insensitive), or "none"
+  job_offer                   true/false: employment pre-arranged with a Canadian employer
+  controls_canadian_employer  true/false: the worker owns or controls that employer
+  education_level             none | secondary | post_secondary_certificate |
+                              post_secondary_diploma | associate_degree | bachelor |
+                              professional_degree | master | doctorate
+  education_years             years of post-secondary study for that credential
+  education_field_related     true/false: credential in the job's (or a closely related) field
+  experience_years            years of paid experience in the sector / profession
+  occupation_regulated        true/false: regulated in the destination province
+  licensed                    true/false: holds the licence / registration / designation
+  province                    AB BC MB NB NL NS NT NU ON PE QC SK YT
+  offered_wage_hourly         CAD per hour, without housing or travel allowances
+  prevailing_wage_hourly      CAD per hour (Job Bank median or the employer's own rate)
+  language_ok                 true/false: can work in English or French as the job needs
+  spouse                      true/false: a spouse or common-law partner comes along
+follow-up keys, asked only when they matter:
+  research_position, academic_employer   Japanese researchers (CPTPP); CUSMA research assistants
+  foreign_legal_consultant               lawyers under CPTPP / Canada–Peru (default false)
+  quebec_notary                          Australian notaries in Quebec (CPTPP)
+  physician_teaching_research            CUSMA physicians (teaching or research only)
+  supports_professional                  CUSMA scientific technicians/technologists
+  cusma_claims_training                  CUSMA disaster relief insurance claims adjusters
+
+exit status: 0 done, 1 the content tree is invalid, 2 bad input (a one-line message).
+"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ftawizard",
+        description=(
+            "Can a worker from a free-trade-agreement country get a Canadian work permit "
+            "without an LMIA? ftawizard checks every route (CPTPP, CUSMA, Canada–Peru FTA), "
+            "explains each verdict with its sources, and lists the documents to gather."
+        ),
+        epilog="Run 'ftawizard COMMAND --help' for a command's options.",
+    )
+    parser.add_argument("--version", action="version", version=f"ftawizard {__version__}")
+    parser.add_argument(
+        "--content",
+        metavar="PATH",
+        help="use the content tree at PATH instead of the shipped one",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    assess = commands.add_parser(
+        "assess",
+        help="assess an answers file and print the verdicts (JSON or text)",
+        description="Assess the answers in FILE (JSON or TOML) and print every route's verdict, "
+        "reasons, missing answers and documents.",
+        epilog=ANSWER_KEYS_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    assess.add_argument(
+        "--answers",
+        required=True,
+        metavar="FILE",
+        help="answers file (.json or .toml; - for standard input)",
+    )
+    assess.add_argument(
+        "--format", choices=("json", "text"), default="json", help="output format (default: json)"
+    )
+
+    content = commands.add_parser("content", help="work with the content tree")
+    content_commands = content.add_subparsers(dest="content_command", metavar="SUBCOMMAND")
+    check = content_commands.add_parser(
+        "check",
+        help="validate a content tree",
+        description="Validate a content tree: every problem is printed as FILE:LINE: what is wrong.",
+    )
+    check.add_argument("path", nargs="?", help="the tree to check (default: the shipped tree)")
+    return parser
+
+
+def _fail(message: str, status: int = EXIT_USAGE) -> int:
+    print(f"ftawizard: {message}", file=sys.stderr)
+    return status
+
+
+def _load(path: str | None) -> Content:
+    from ftawizard.content import load_content, load_default_content
+
+    return load_default_content() if path is None else load_content(path)
+
+
+def _run_assess(args: argparse.Namespace) -> int:
+    from ftawizard.answers_file import AnswersFileError, read_answers_file
+    from ftawizard.content import ContentInvalid
+    from ftawizard.engine import AnswerError, assess, parse_answers
+
+    try:
+        raw = read_answers_file(args.answers)
+    except AnswersFileError as error:
+        return _fail(str(error))
+    try:
+        content = _load(args.content)
+    except ContentInvalid as error:
+        return _report_content_problems(error)
+    try:
+        answers = parse_answers(content, raw)
+    except AnswerError as error:
+        return _fail(f"{args.answers}: {error}")
+    for warning in answers.warnings:
+        print(f"ftawizard: warning: {warning}", file=sys.stderr)
+    assessment = assess(content, answers)
+    if args.format == "json":
+        import json
+
+        from ftawizard.engine import assessment_to_dict
+
+        print(json.dumps(assessment_to_dict(content, assessment), indent=2, ensure_ascii=False))
+    else:
+        from ftawizard.export.text import render_assessment
+
+        print(render_assessment(content, assessment), end="")
+    return EXIT_OK
+
+
+def _report_content_problems(error: Exception) -> int:
+    problems = getattr(error, "problems", [])
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    count = len(problems)
+    print(
+        f"ftawizard: the content tree has {count} problem{'s' if count != 1 else ''}",
+        file=sys.stderr,
+    )
+    return EXIT_CONTENT
+
+
+def _run_content_check(args: argparse.Namespace) -> int:
+    from ftawizard.content import ContentInvalid, load_content
+
+    path = args.path or args.content
+    try:
+        content = load_content(Path(path) if path else None)
+    except ContentInvalid as error:
+        return _report_content_problems(error)
+    rules = sum(len(category.rules) for category in content.categories)
+    items = sum(len(occupation_list.items) for occupation_list in content.lists.values())
+    print(
+        f"content {content.version} at {content.root}: OK — {len(content.agreements)} agreements, "
+        f"{len(content.categories)} routes, {rules} rules, {len(content.questions)} questions, "
+        f"{len(content.lists)} occupation lists ({items} items), "
+        f"{len(content.cusma_professions)} CUSMA professions, {len(content.documents)} documents, "
+        f"{len(content.sources)} sources"
+    )
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "assess":
+            return _run_assess(args)
+        if args.command == "content":
+            if args.content_command == "check":
+                return _run_content_check(args)
+            parser.parse_args(["content", "--help"])
+            return EXIT_USAGE
+        # No command: the interactive wizard is the product's front door.
+        if not sys.stdin.isatty() or not sys.stdout.isatty():
+            return _fail(
+                "the interactive wizard needs a terminal; for scripts use "
+                "'ftawizard assess --answers FILE' (see 'ftawizard assess --help')"
+            )
+        parser.print_help()
+        print(
+            "\nThe interactive wizard is not part of this version yet: describe the worker in an "
+            "answers file (see examples/) and run 'ftawizard assess --answers FILE --format text'."
+        )
+        return EXIT_OK
+    except KeyboardInterrupt:
+        print(file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

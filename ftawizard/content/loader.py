@@ -1,0 +1,959 @@
+"""Load and validate the content tree.
+
+``load_content(path)`` returns a frozen ``Content`` or raises ``ContentInvalid`` with every
+problem found (file, line, what is wrong). It reads only files; it never imports a UI.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, cast
+
+from ftawizard.content import models as m
+from ftawizard.content.errors import ContentInvalid
+from ftawizard.content.paths import default_content_dir
+from ftawizard.content.reader import Problems, SourceFile, Table, read_toml
+
+QUESTION_TYPES = ("choice", "bool", "number", "date", "country", "noc", "cusma_profession", "text")
+RULE_KINDS = (
+    "condition",
+    "occupation_level",
+    "occupation_list",
+    "cusma_profession",
+    "cusma_noc_match",
+    "principal_eligible",
+)
+NOC2016_LEVELS = ("0", "A", "B", "C", "D")
+# Sentences the engine needs that belong to no single rule (kept in content, not code).
+REQUIRED_TEXTS = (
+    "opened_by_citizenship",
+    "opened_by_residence",
+    "citizenship_unknown",
+    "officer_decides",
+    "list_allowed_met",
+    "list_allowed_not_met",
+    "list_allowed_officer",
+    "list_excluded_met",
+    "list_excluded_not_met",
+    "list_excluded_officer",
+)
+_COMPARE_OPS: tuple[m.CompareOp, ...] = ("eq", "ne", "gt", "gte", "lt", "lte")
+
+
+class _Reference:
+    """A reference to check once everything is loaded."""
+
+    __slots__ = ("file", "kind", "line", "target", "where")
+
+    def __init__(self, kind: str, target: str, file: str, line: int | None, where: str) -> None:
+        self.kind = kind
+        self.target = target
+        self.file = file
+        self.line = line
+        self.where = where
+
+
+class _Loader:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.problems = Problems()
+        self.references: list[_Reference] = []
+        # (question id, value, file, line, where): choice values used by conditions
+        self.choice_uses: list[tuple[str, object, str, int | None, str]] = []
+        self.condition_uses: list[tuple[str, str, int | None, str]] = []
+
+    # ------------------------------------------------------------------ helpers
+    def ref(self, kind: str, target: str, table: Table, key: str) -> None:
+        self.references.append(
+            _Reference(kind, target, table.source.name, table.line_of(key), table.where)
+        )
+
+    def toml(self, relative: str) -> tuple[SourceFile, dict[str, Any]] | None:
+        path = self.root / relative
+        if not path.is_file():
+            self.problems.add(relative, None, "file is missing")
+            return None
+        return read_toml(path, relative, self.problems)
+
+    def csv_rows(self, relative: str, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
+        path = self.root / relative
+        if not path.is_file():
+            self.problems.add(relative, None, "file is missing")
+            return []
+        try:
+            with path.open(encoding="utf-8", newline="") as handle:
+                reader = csv.DictReader(handle)
+                header = tuple(reader.fieldnames or ())
+                missing = [column for column in columns if column not in header]
+                if missing:
+                    self.problems.add(relative, 1, f"missing column(s): {', '.join(missing)}")
+                    return []
+                return [(reader.line_num, row) for row in reader]
+        except (OSError, UnicodeDecodeError, csv.Error) as error:
+            self.problems.add(relative, None, f"cannot read the CSV: {error}")
+            return []
+
+    # ------------------------------------------------------------------ conditions
+    def condition(self, value: Any, table: Table, key: str) -> m.Condition | None:
+        where = f"{table.where}.{key}" if table.where else key
+        line = table.line_of(key)
+        return self._condition(value, table.source.name, line, where)
+
+    def _condition(self, value: Any, file: str, line: int | None, where: str) -> m.Condition | None:
+        def bad(message: str) -> None:
+            self.problems.add(file, line, f"{where}: {message}")
+
+        if not isinstance(value, dict):
+            bad(
+                f'a condition must be a table such as {{ q = "job_offer", eq = true }}, not {value!r}'
+            )
+            return None
+        keys = set(value)
+        if keys == {"all"} or keys == {"any"}:
+            (name,) = keys
+            parts_raw = value[name]
+            if not isinstance(parts_raw, list) or not parts_raw:
+                bad(f"'{name}' needs a non-empty list of conditions")
+                return None
+            parts = [self._condition(part, file, line, f"{where}.{name}") for part in parts_raw]
+            if any(part is None for part in parts):
+                return None
+            clean = tuple(part for part in parts if part is not None)
+            return m.AllOf(clean) if name == "all" else m.AnyOf(clean)
+        if keys == {"not"}:
+            part = self._condition(value["not"], file, line, f"{where}.not")
+            return None if part is None else m.Not(part)
+        if keys == {"officer"}:
+            if not isinstance(value["officer"], str) or not value["officer"].strip():
+                bad("'officer' needs the text explaining what the officer decides")
+                return None
+            return m.Officer(value["officer"])
+        if keys == {"always"}:
+            if not isinstance(value["always"], bool):
+                bad("'always' must be true or false")
+                return None
+            return m.Always(value["always"])
+        if keys == {"country_in"}:
+            codes = value["country_in"]
+            if not isinstance(codes, list) or not all(isinstance(code, str) for code in codes):
+                bad("'country_in' needs a list of country codes")
+                return None
+            for code in codes:
+                self.references.append(_Reference("country", code, file, line, where))
+            return m.RouteCountry(frozenset(codes))
+        if "q" not in keys:
+            bad(
+                "unknown condition; expected q = … with eq/ne/gt/gte/lt/lte/in/at_least/"
+                "answered/gte_q…, or all/any/not/officer/always/country_in"
+            )
+            return None
+        question = value["q"]
+        if not isinstance(question, str):
+            bad("'q' must be a question id")
+            return None
+        self.condition_uses.append((question, file, line, where))
+        operators = keys - {"q"}
+        if len(operators) != 1:
+            bad(
+                f"a condition on '{question}' needs exactly one operator, found {sorted(operators)}"
+            )
+            return None
+        (operator,) = operators
+        operand = value[operator]
+        if operator in _COMPARE_OPS:
+            if operator in ("gt", "gte", "lt", "lte") and (
+                isinstance(operand, bool) or not isinstance(operand, int | float | dt.date)
+            ):
+                bad(f"'{operator}' needs a number or a date, not {operand!r}")
+                return None
+            if isinstance(operand, str):
+                self.choice_uses.append((question, operand, file, line, where))
+            return m.Compare(question, cast(m.CompareOp, operator), operand)
+        if operator.endswith("_q") and operator[:-2] in _COMPARE_OPS:
+            if not isinstance(operand, str):
+                bad(f"'{operator}' needs a question id")
+                return None
+            self.condition_uses.append((operand, file, line, where))
+            return m.CompareAnswers(question, cast(m.CompareOp, operator[:-2]), operand)
+        if operator == "in":
+            if not isinstance(operand, list) or not operand:
+                bad("'in' needs a non-empty list")
+                return None
+            for item in operand:
+                if isinstance(item, str):
+                    self.choice_uses.append((question, item, file, line, where))
+            return m.InSet(question, frozenset(operand))
+        if operator == "at_least":
+            if not isinstance(operand, str):
+                bad("'at_least' needs a choice value")
+                return None
+            self.choice_uses.append((question, operand, file, line, where))
+            return m.AtLeast(question, operand)
+        if operator == "answered":
+            if not isinstance(operand, bool):
+                bad("'answered' must be true or false")
+                return None
+            return m.Answered(question, operand)
+        bad(f"unknown operator '{operator}'")
+        return None
+
+    def optional_condition(self, table: Table, key: str) -> m.Condition | None:
+        if key not in table.data:
+            return None
+        return self.condition(table.data[key], table, key)
+
+    # ------------------------------------------------------------------ files
+    def manifest(self) -> tuple[str, dt.date, dict[str, str]]:
+        fallback: tuple[str, dt.date, dict[str, str]] = ("unknown", dt.date(2022, 11, 16), {})
+        loaded = self.toml("manifest.toml")
+        if loaded is None:
+            return fallback
+        source, data = loaded
+        table = Table(source, data, 1, "", self.problems)
+        table.check_keys(["content", "texts"])
+        content = table.sub("content", header="content")
+        if content is None:
+            return fallback
+        content.check_keys(["version", "title", "noc2021_effective", "noc2021_source"])
+        version = content.text("version")
+        content.text("title", required=False)
+        switch = content.date("noc2021_effective") or dt.date(2022, 11, 16)
+        noc_source = content.text("noc2021_source")
+        self.ref("source", noc_source, content, "noc2021_source")
+        texts: dict[str, str] = {}
+        texts_table = table.sub("texts", header="texts")
+        if texts_table is not None:
+            for key in REQUIRED_TEXTS:
+                texts[key] = texts_table.text(key)
+            texts_table.check_keys(REQUIRED_TEXTS)
+        return version, switch, texts
+
+    def sources(self) -> dict[str, m.Source]:
+        loaded = self.toml("sources.toml")
+        if loaded is None:
+            return {}
+        source, data = loaded
+        root = Table(source, data, 1, "", self.problems)
+        root.check_keys(["sources"])
+        result: dict[str, m.Source] = {}
+        section = data.get("sources", {})
+        if not isinstance(section, dict):
+            root.problem("'sources' must be a table of sources")
+            return result
+        for source_id, body in section.items():
+            line = source.find_line(f"[sources.{source_id}]")
+            if not isinstance(body, dict):
+                self.problems.add(source.name, line, f"sources.{source_id}: must be a table")
+                continue
+            table = Table(source, body, line, f"sources.{source_id}", self.problems)
+            table.check_keys(["title", "url", "date", "publisher", "note"])
+            url = table.text("url")
+            if url and not url.startswith(("https://", "http://")):
+                table.problem(f"'url' must be a web address, not {url!r}", "url")
+            result[source_id] = m.Source(
+                id=source_id,
+                title=table.text("title"),
+                url=url,
+                date=table.date("date"),
+                publisher=table.text("publisher", required=False),
+            )
+        return result
+
+    def questions(self) -> tuple[m.Question, ...]:
+        loaded = self.toml("questions.toml")
+        if loaded is None:
+            return ()
+        source, data = loaded
+        root = Table(source, data, 1, "", self.problems)
+        root.check_keys(["questions"])
+        counter: dict[str, int] = {}
+        result: list[m.Question] = []
+        seen: set[str] = set()
+        for table in root.tables("questions", "questions", counter, required=True):
+            table.check_keys(
+                [
+                    "id",
+                    "step",
+                    "prompt",
+                    "help",
+                    "type",
+                    "choices",
+                    "unit",
+                    "min",
+                    "max",
+                    "default",
+                    "always",
+                    "optional",
+                    "source",
+                ]
+            )
+            question_id = table.text("id")
+            table.where = f"question '{question_id}'"
+            if question_id in seen:
+                table.problem(f"question id '{question_id}' is used twice", "id")
+            seen.add(question_id)
+            kind = table.text("type")
+            if kind and kind not in QUESTION_TYPES:
+                table.problem(
+                    f"unknown type '{kind}' (expected one of: {', '.join(QUESTION_TYPES)})", "type"
+                )
+            choices: list[m.Choice] = []
+            for choice_table in table.inline_tables("choices"):
+                choice_table.check_keys(["value", "label"])
+                choices.append(m.Choice(choice_table.text("value"), choice_table.text("label")))
+            if kind == "choice" and not choices:
+                table.problem("a choice question needs 'choices'", "type")
+            source_id = table.text("source")
+            self.ref("source", source_id, table, "source")
+            result.append(
+                m.Question(
+                    id=question_id,
+                    step=table.text("step"),
+                    prompt=table.text("prompt"),
+                    help=table.text("help"),
+                    type=kind if kind in QUESTION_TYPES else "text",  # type: ignore[arg-type]
+                    source=source_id,
+                    choices=tuple(choices),
+                    unit=table.text("unit", required=False),
+                    min=table.number("min"),
+                    max=table.number("max"),
+                    default=table.raw("default"),
+                    always=table.boolean("always"),
+                    optional=table.boolean("optional"),
+                )
+            )
+        return tuple(result)
+
+    def documents(self) -> dict[str, m.Document]:
+        loaded = self.toml("documents.toml")
+        if loaded is None:
+            return {}
+        source, data = loaded
+        root = Table(source, data, 1, "", self.problems)
+        root.check_keys(["documents"])
+        result: dict[str, m.Document] = {}
+        section = data.get("documents", {})
+        if not isinstance(section, dict):
+            root.problem("'documents' must be a table")
+            return result
+        for document_id, body in section.items():
+            line = source.find_line(f"[documents.{document_id}]")
+            if not isinstance(body, dict):
+                self.problems.add(source.name, line, f"documents.{document_id}: must be a table")
+                continue
+            table = Table(source, body, line, f"documents.{document_id}", self.problems)
+            table.check_keys(["title", "provided_by", "why", "source"])
+            provided_by = table.text("provided_by")
+            if provided_by not in ("worker", "employer"):
+                table.problem(
+                    f'\'provided_by\' must be "worker" or "employer", not {provided_by!r}',
+                    "provided_by",
+                )
+                provided_by = "worker"
+            source_id = table.text("source")
+            self.ref("source", source_id, table, "source")
+            result[document_id] = m.Document(
+                id=document_id,
+                title=table.text("title"),
+                provided_by=provided_by,  # type: ignore[arg-type]
+                why=table.text("why"),
+                source=source_id,
+            )
+        return result
+
+    def countries(self) -> dict[str, m.Country]:
+        result: dict[str, m.Country] = {}
+        for line, row in self.csv_rows("countries.csv", ("code", "name_en")):
+            code = (row.get("code") or "").strip()
+            if len(code) != 2 or not code.isalpha() or not code.isupper():
+                self.problems.add(
+                    "countries.csv", line, f"'{code}' is not an ISO 3166-1 alpha-2 code"
+                )
+                continue
+            result[code] = m.Country(code, (row.get("name_en") or "").strip())
+        return result
+
+    def noc2021(self) -> dict[str, m.NocUnitGroup]:
+        name = "occupations/noc2021_unit_groups.csv"
+        result: dict[str, m.NocUnitGroup] = {}
+        for line, row in self.csv_rows(name, ("code", "title_en", "title_fr", "teer")):
+            code = row["code"].strip()
+            teer = row["teer"].strip()
+            if len(code) != 5 or not code.isdigit():
+                self.problems.add(name, line, f"'{code}' is not a five-digit NOC 2021 code")
+                continue
+            if teer != code[1]:
+                self.problems.add(
+                    name, line, f"TEER {teer!r} does not match code {code} (second digit)"
+                )
+                continue
+            result[code] = m.NocUnitGroup(
+                code, row["title_en"].strip(), row["title_fr"].strip(), int(teer)
+            )
+        return result
+
+    def noc2016(self) -> dict[str, m.Noc2016UnitGroup]:
+        name = "occupations/noc2016_unit_groups.csv"
+        result: dict[str, m.Noc2016UnitGroup] = {}
+        for line, row in self.csv_rows(name, ("code", "title", "skill_level")):
+            code = row["code"].strip()
+            level = row["skill_level"].strip()
+            if len(code) != 4 or not code.isdigit():
+                self.problems.add(name, line, f"'{code}' is not a four-digit NOC 2016 code")
+                continue
+            if level not in NOC2016_LEVELS:
+                self.problems.add(name, line, f"skill level {level!r} is not one of 0, A, B, C, D")
+                continue
+            result[code] = m.Noc2016UnitGroup(code, row["title"].strip(), level)
+        return result
+
+    def concordance(self) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+        name = "occupations/noc2016_noc2021.csv"
+        forward: dict[str, list[str]] = {}
+        backward: dict[str, list[str]] = {}
+        for _line, row in self.csv_rows(name, ("noc2016_code", "noc2021_code")):
+            old = row["noc2016_code"].strip()
+            new = row["noc2021_code"].strip()
+            forward.setdefault(old, []).append(new)
+            backward.setdefault(new, []).append(old)
+        return (
+            {key: tuple(dict.fromkeys(value)) for key, value in forward.items()},
+            {key: tuple(dict.fromkeys(value)) for key, value in backward.items()},
+        )
+
+    def codes(self, table: Table, key: str, system: str) -> frozenset[str]:
+        codes = table.string_list(key)
+        for code in codes:
+            self.ref(system, code, table, key)
+        return frozenset(codes)
+
+    def groups(self) -> dict[str, m.OccupationGroup]:
+        loaded = self.toml("occupations/groups.toml")
+        if loaded is None:
+            return {}
+        source, data = loaded
+        root = Table(source, data, 1, "", self.problems)
+        root.check_keys(["groups"])
+        result: dict[str, m.OccupationGroup] = {}
+        section = data.get("groups", {})
+        for group_id, body in section.items() if isinstance(section, dict) else ():
+            line = source.find_line(f"[groups.{group_id}]")
+            if not isinstance(body, dict):
+                self.problems.add(source.name, line, f"groups.{group_id}: must be a table")
+                continue
+            table = Table(source, body, line, f"groups.{group_id}", self.problems)
+            table.check_keys(
+                [
+                    "title",
+                    "noc2021",
+                    "noc2016",
+                    "borderline2021",
+                    "borderline2016",
+                    "source",
+                    "note",
+                ]
+            )
+            source_id = table.text("source")
+            self.ref("source", source_id, table, "source")
+            result[group_id] = m.OccupationGroup(
+                id=group_id,
+                title=table.text("title"),
+                noc2021=self.codes(table, "noc2021", "noc2021"),
+                noc2016=self.codes(table, "noc2016", "noc2016"),
+                borderline2021=self.codes(table, "borderline2021", "noc2021"),
+                borderline2016=self.codes(table, "borderline2016", "noc2016"),
+                source=source_id,
+                note=table.text("note"),
+            )
+        return result
+
+    def lists(self) -> dict[str, m.OccupationList]:
+        result: dict[str, m.OccupationList] = {}
+        folder = self.root / "occupations" / "lists"
+        if not folder.is_dir():
+            self.problems.add("occupations/lists", None, "folder is missing")
+            return result
+        for path in sorted(folder.glob("*.toml")):
+            relative = f"occupations/lists/{path.name}"
+            loaded = read_toml(path, relative, self.problems)
+            if loaded is None:
+                continue
+            source, data = loaded
+            root = Table(source, data, 1, "", self.problems)
+            root.check_keys(["lists"])
+            section = data.get("lists", {})
+            counter: dict[str, int] = {}
+            for list_id, body in section.items() if isinstance(section, dict) else ():
+                header = f'lists."{list_id}"'
+                lines = source.header_lines(header)
+                line = lines[0] if lines else source.find_line(list_id)
+                if not isinstance(body, dict):
+                    self.problems.add(relative, line, f"list '{list_id}': must be a table")
+                    continue
+                table = Table(source, body, line, f"list '{list_id}'", self.problems)
+                table.check_keys(["title", "kind", "source", "items", "note"])
+                kind = table.text("kind")
+                if kind not in ("allowed", "excluded"):
+                    table.problem(f'\'kind\' must be "allowed" or "excluded", not {kind!r}', "kind")
+                    kind = "allowed"
+                source_id = table.text("source")
+                self.ref("source", source_id, table, "source")
+                if list_id in result:
+                    table.problem(f"list id '{list_id}' is defined twice")
+                items: list[m.ListItem] = []
+                for item_table in table.tables("items", f"{header}.items", counter, required=True):
+                    items.append(self.list_item(item_table))
+                result[list_id] = m.OccupationList(
+                    id=list_id,
+                    title=table.text("title"),
+                    kind=kind,  # type: ignore[arg-type]
+                    source=source_id,
+                    items=tuple(items),
+                )
+        return result
+
+    def list_item(self, table: Table) -> m.ListItem:
+        table.check_keys(
+            [
+                "label",
+                "noc2021",
+                "noc2016",
+                "partial2021",
+                "partial2016",
+                "group",
+                "applies_when",
+                "method",
+                "note",
+            ]
+        )
+        label = table.text("label")
+        table.where = f"{table.where} ('{label}')"
+        group = table.text("group", required=False) or None
+        if group:
+            self.ref("group", group, table, "group")
+        item = m.ListItem(
+            label=label,
+            noc2021=self.codes(table, "noc2021", "noc2021"),
+            noc2016=self.codes(table, "noc2016", "noc2016"),
+            partial2021=self.codes(table, "partial2021", "noc2021"),
+            partial2016=self.codes(table, "partial2016", "noc2016"),
+            group=group,
+            applies_when=self.optional_condition(table, "applies_when"),
+            method=table.text("method", required=False),
+            note=table.text("note", required=False),
+        )
+        if not (group or item.noc2021 or item.partial2021):
+            table.problem("an item needs NOC 2021 codes (noc2021 / partial2021) or a 'group'")
+        if not (group or item.noc2016 or item.partial2016):
+            table.problem("an item needs NOC 2016 codes (noc2016 / partial2016) or a 'group'")
+        return item
+
+    def cusma(self) -> tuple[m.CusmaProfession, ...]:
+        loaded = self.toml("occupations/cusma_professions.toml")
+        if loaded is None:
+            return ()
+        source, data = loaded
+        root = Table(source, data, 1, "", self.problems)
+        root.check_keys(["professions"])
+        counter: dict[str, int] = {}
+        result: list[m.CusmaProfession] = []
+        keys: dict[str, str] = {}
+        for table in root.tables("professions", "professions", counter, required=True):
+            table.check_keys(
+                [
+                    "name",
+                    "aliases",
+                    "group",
+                    "credentials_text",
+                    "credentials",
+                    "requires",
+                    "requires_text",
+                    "noc_hints",
+                    "source",
+                    "note",
+                ]
+            )
+            name = table.text("name")
+            table.where = f"profession '{name}'"
+            aliases = table.string_list("aliases")
+            for key in (name, *aliases):
+                folded = key.casefold()
+                if folded in keys:
+                    table.problem(
+                        f"'{key}' is already used by profession '{keys[folded]}'", "aliases"
+                    )
+                keys[folded] = name
+            group = table.text("group")
+            if group not in ("general", "medical", "scientist", "teacher"):
+                table.problem(
+                    f"'group' must be general, medical, scientist or teacher, not {group!r}",
+                    "group",
+                )
+            credentials = self.optional_condition(table, "credentials")
+            if credentials is None and "credentials" not in table.data:
+                table.problem("missing required key 'credentials'")
+            source_id = table.text("source")
+            self.ref("source", source_id, table, "source")
+            result.append(
+                m.CusmaProfession(
+                    name=name,
+                    aliases=tuple(aliases),
+                    group=group,
+                    credentials_text=table.text("credentials_text"),
+                    credentials=credentials or m.Always(False),
+                    source=source_id,
+                    requires=self.optional_condition(table, "requires"),
+                    requires_text=table.text("requires_text", required=False),
+                    noc_hints=self.codes(table, "noc_hints", "noc2021"),
+                )
+            )
+        return tuple(result)
+
+    def agreements(self) -> tuple[m.Agreement, ...]:
+        folder = self.root / "agreements"
+        if not folder.is_dir():
+            self.problems.add("agreements", None, "folder is missing")
+            return ()
+        result: list[m.Agreement] = []
+        for path in sorted(folder.glob("*.toml")):
+            relative = f"agreements/{path.name}"
+            loaded = read_toml(path, relative, self.problems)
+            if loaded is None:
+                continue
+            agreement = self.agreement(*loaded)
+            if agreement is not None:
+                result.append(agreement)
+        return tuple(result)
+
+    def agreement(self, source: SourceFile, data: dict[str, Any]) -> m.Agreement | None:
+        root = Table(source, data, 1, "", self.problems)
+        root.check_keys(["agreement", "categories"])
+        head = root.sub("agreement", header="agreement")
+        if head is None:
+            return None
+        head.check_keys(["id", "name", "short", "source", "summary"])
+        agreement_id = head.text("id")
+        source_id = head.text("source")
+        self.ref("source", source_id, head, "source")
+        counter: dict[str, int] = {}
+        categories = tuple(
+            self.category(table, agreement_id, counter)
+            for table in root.tables("categories", "categories", counter, required=True)
+        )
+        return m.Agreement(
+            id=agreement_id,
+            name=head.text("name"),
+            short=head.text("short"),
+            source=source_id,
+            categories=categories,
+            summary=head.text("summary", required=False),
+        )
+
+    def category(self, table: Table, agreement_id: str, counter: dict[str, int]) -> m.Category:
+        table.check_keys(
+            [
+                "id",
+                "name",
+                "exemption_code",
+                "former_codes",
+                "max_initial_duration_months",
+                "source",
+                "citizens",
+                "permanent_residents",
+                "not_covered",
+                "principal",
+                "rules",
+                "documents",
+                "notes",
+                "summary",
+            ]
+        )
+        category_id = table.text("id")
+        route_id = f"{agreement_id}.{category_id}"
+        table.where = f"category '{route_id}'"
+        source_id = table.text("source")
+        self.ref("source", source_id, table, "source")
+        citizens = table.string_list("citizens", required=True)
+        residents = table.string_list("permanent_residents")
+        for code in (*citizens, *residents):
+            self.ref("country", code, table, "citizens")
+        former: list[m.FormerCode] = []
+        for code_table in table.inline_tables("former_codes"):
+            code_table.check_keys(["code", "until"])
+            until = code_table.date("until")
+            former.append(m.FormerCode(code_table.text("code"), until or dt.date.min))
+        not_covered: list[m.NotCovered] = []
+        for nc_table in table.inline_tables("not_covered"):
+            nc_table.check_keys(["citizens", "permanent_residents", "text", "source"])
+            nc_source = nc_table.text("source")
+            self.ref("source", nc_source, nc_table, "source")
+            nc_citizens = nc_table.string_list("citizens")
+            nc_residents = nc_table.string_list("permanent_residents")
+            for code in (*nc_citizens, *nc_residents):
+                self.ref("country", code, nc_table, "citizens")
+            not_covered.append(
+                m.NotCovered(
+                    nc_table.text("text"),
+                    nc_source,
+                    frozenset(nc_citizens),
+                    frozenset(nc_residents),
+                )
+            )
+        principal = table.string_list("principal")
+        for route in principal:
+            self.ref("route", route, table, "principal")
+        rules = tuple(
+            self.rule(rule_table, route_id)
+            for rule_table in table.tables("rules", "categories.rules", counter, required=True)
+        )
+        seen_rules: set[str] = set()
+        for rule in rules:
+            if rule.id in seen_rules:
+                table.problem(f"rule id '{rule.id}' is used twice")
+            seen_rules.add(rule.id)
+        documents: list[m.DocumentRef] = []
+        for doc_table in table.tables("documents", "categories.documents", counter):
+            doc_table.check_keys(["id", "when"])
+            document_id = doc_table.text("id")
+            self.ref("document", document_id, doc_table, "id")
+            documents.append(m.DocumentRef(document_id, self.optional_condition(doc_table, "when")))
+        notes: list[m.Note] = []
+        for note_table in table.tables("notes", "categories.notes", counter):
+            note_table.check_keys(["text", "source", "when"])
+            note_source = note_table.text("source")
+            self.ref("source", note_source, note_table, "source")
+            notes.append(
+                m.Note(
+                    note_table.text("text"),
+                    note_source,
+                    self.optional_condition(note_table, "when"),
+                )
+            )
+        months = table.integer("max_initial_duration_months")
+        if months <= 0:
+            table.problem(
+                "'max_initial_duration_months' must be a positive number of months",
+                "max_initial_duration_months",
+            )
+        return m.Category(
+            id=category_id,
+            route_id=route_id,
+            agreement_id=agreement_id,
+            name=table.text("name"),
+            exemption_code=table.text("exemption_code"),
+            max_initial_duration_months=months,
+            source=source_id,
+            citizens=frozenset(citizens),
+            permanent_residents=frozenset(residents),
+            rules=rules,
+            documents=tuple(documents),
+            notes=tuple(notes),
+            not_covered=tuple(not_covered),
+            former_codes=tuple(former),
+            principal=tuple(principal),
+            summary=table.text("summary", required=False),
+        )
+
+    def rule(self, table: Table, route_id: str) -> m.Rule:
+        table.check_keys(
+            [
+                "id",
+                "kind",
+                "test",
+                "met",
+                "not_met",
+                "unknown",
+                "officer",
+                "source",
+                "applies_when",
+                "teer",
+                "noc2016_levels",
+                "lists",
+            ]
+        )
+        rule_id = table.text("id")
+        table.where = f"rule '{route_id}/{rule_id}'"
+        kind = table.text("kind")
+        if kind not in RULE_KINDS:
+            table.problem(
+                f"unknown rule kind '{kind}' (expected one of: {', '.join(RULE_KINDS)})", "kind"
+            )
+            kind = "condition"
+        source_id = table.text("source")
+        self.ref("source", source_id, table, "source")
+        texts = m.RuleTexts(
+            met=table.text("met"),
+            not_met=table.text("not_met"),
+            unknown=table.text("unknown"),
+            officer=table.text("officer", required=False),
+        )
+        test = None
+        if kind == "condition":
+            if "test" not in table.data:
+                table.problem("a condition rule needs 'test'")
+            test = self.optional_condition(table, "test")
+        elif "test" in table.data:
+            table.problem(f"'test' is only for condition rules, not '{kind}'", "test")
+        teer: frozenset[int] = frozenset()
+        levels: frozenset[str] = frozenset()
+        if kind == "occupation_level":
+            raw_teer = table.raw("teer")
+            if not isinstance(raw_teer, list) or not all(
+                isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 5
+                for value in raw_teer
+            ):
+                table.problem("'teer' must be a list of TEER numbers 0–5", "teer")
+            else:
+                teer = frozenset(raw_teer)
+            level_list = table.string_list("noc2016_levels", required=True)
+            for level in level_list:
+                if level not in NOC2016_LEVELS:
+                    table.problem(
+                        f"NOC 2016 level {level!r} is not one of 0, A, B, C, D", "noc2016_levels"
+                    )
+            levels = frozenset(level_list)
+        lists: dict[str, str] = {}
+        if kind == "occupation_list":
+            lists_table = table.sub("lists", required=True)
+            if lists_table is not None:
+                for country, list_id in lists_table.data.items():
+                    if not isinstance(list_id, str):
+                        table.problem(f"lists.{country} must be a list id", "lists")
+                        continue
+                    self.ref("country", country, table, "lists")
+                    self.ref("list", list_id, table, "lists")
+                    lists[country] = list_id
+        elif "lists" in table.data:
+            table.problem("'lists' is only for occupation_list rules", "lists")
+        return m.Rule(
+            id=rule_id,
+            kind=kind,  # type: ignore[arg-type]
+            texts=texts,
+            source=source_id,
+            applies_when=self.optional_condition(table, "applies_when"),
+            test=test,
+            teer=teer,
+            noc2016_levels=levels,
+            lists=lists,
+        )
+
+
+def _check_references(loader: _Loader, content_parts: dict[str, Any]) -> None:
+    known: dict[str, Callable[[str], bool]] = {
+        "source": lambda target: target in content_parts["sources"],
+        "document": lambda target: target in content_parts["documents"],
+        "country": lambda target: target in content_parts["countries"],
+        "noc2021": lambda target: target in content_parts["noc2021"],
+        "noc2016": lambda target: target in content_parts["noc2016"],
+        "group": lambda target: target in content_parts["groups"],
+        "list": lambda target: target in content_parts["lists"],
+        "route": lambda target: target in content_parts["routes"],
+    }
+    labels = {
+        "source": "source",
+        "document": "document",
+        "country": "country code",
+        "noc2021": "NOC 2021 code",
+        "noc2016": "NOC 2016 code",
+        "group": "occupation group",
+        "list": "occupation list",
+        "route": "route",
+    }
+    for reference in loader.references:
+        if not known[reference.kind](reference.target):
+            where = f"{reference.where}: " if reference.where else ""
+            loader.problems.add(
+                reference.file,
+                reference.line,
+                f"{where}unknown {labels[reference.kind]} '{reference.target}'",
+            )
+    questions: dict[str, m.Question] = content_parts["questions"]
+    for question_id, file, line, where in loader.condition_uses:
+        if question_id not in questions:
+            loader.problems.add(file, line, f"{where}: unknown question '{question_id}'")
+    for question_id, value, file, line, where in loader.choice_uses:
+        question = questions.get(question_id)
+        if question is None or question.type != "choice":
+            continue
+        if question.choice_index(value) is None:
+            loader.problems.add(
+                file, line, f"{where}: '{value}' is not a choice of question '{question_id}'"
+            )
+
+
+def load_content(path: Path | str | None = None) -> m.Content:
+    """Load the tree at ``path`` (default: the shipped tree) or raise ``ContentInvalid``."""
+    root = Path(path) if path is not None else default_content_dir()
+    if not root.is_dir():
+        raise ContentInvalid([_problem(str(root), "is not a folder holding a content tree")])
+    loader = _Loader(root)
+    version, switch, texts = loader.manifest()
+    sources = loader.sources()
+    questions = loader.questions()
+    documents = loader.documents()
+    countries = loader.countries()
+    noc2021 = loader.noc2021()
+    noc2016 = loader.noc2016()
+    forward, backward = loader.concordance()
+    groups = loader.groups()
+    lists = loader.lists()
+    cusma = loader.cusma()
+    agreements = loader.agreements()
+    routes = {category.route_id for agreement in agreements for category in agreement.categories}
+    questions_by_id = {question.id: question for question in questions}
+    parts = {
+        "sources": sources,
+        "documents": documents,
+        "countries": countries,
+        "noc2021": noc2021,
+        "noc2016": noc2016,
+        "groups": groups,
+        "lists": lists,
+        "routes": routes,
+        "questions": questions_by_id,
+    }
+    _check_references(loader, parts)
+    province = questions_by_id.get("province")
+    provinces = {choice.value: choice.label for choice in province.choices} if province else {}
+    content = m.Content(
+        version=version,
+        root=str(root),
+        noc_switch_date=switch,
+        sources=sources,
+        questions=questions,
+        documents=documents,
+        countries=countries,
+        provinces=provinces,
+        agreements=agreements,
+        noc2021=noc2021,
+        noc2016=noc2016,
+        noc2016_to_2021=forward,
+        noc2021_to_2016=backward,
+        groups=groups,
+        lists=lists,
+        cusma_professions=cusma,
+        texts=texts,
+    )
+    if not loader.problems.items:
+        from ftawizard.content.validate import structural_problems
+
+        loader.problems.items.extend(structural_problems(content))
+    if loader.problems.items:
+        raise ContentInvalid(loader.problems.items)
+    return content
+
+
+def _problem(file: str, message: str) -> Any:
+    from ftawizard.content.errors import ContentProblem
+
+    return ContentProblem(file, None, message)
+
+
+@lru_cache(maxsize=4)
+def load_default_content() -> m.Content:
+    """The shipped tree, loaded once per process."""
+    return load_content(None)

@@ -1,0 +1,424 @@
+"""The content tree as frozen attrs models.
+
+Nothing here evaluates anything: these classes are what ``loader.load_content`` builds from
+the TOML/CSV files in ``content/``, and what the engine reads. They carry no behaviour beyond
+small lookups, so that a renderer (TUI, plain prompts, JSON) can use them freely.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Literal
+
+import attrs
+
+# --------------------------------------------------------------------------- conditions
+# A condition is a small tree. Evaluation lives in ``ftawizard.engine.conditions``.
+
+CompareOp = Literal["eq", "ne", "gt", "gte", "lt", "lte"]
+
+
+@attrs.frozen
+class Compare:
+    """``{ q = "experience_years", gte = 2 }``: compare an answer with a constant."""
+
+    question: str
+    op: CompareOp
+    value: object
+
+
+@attrs.frozen
+class CompareAnswers:
+    """``{ q = "offered_wage_hourly", gte_q = "prevailing_wage_hourly" }``."""
+
+    question: str
+    op: CompareOp
+    other: str
+
+
+@attrs.frozen
+class InSet:
+    """``{ q = "education_level", in = ["bachelor", "master"] }``."""
+
+    question: str
+    values: frozenset[object]
+
+
+@attrs.frozen
+class AtLeast:
+    """``{ q = "education_level", at_least = "bachelor" }`` in the question's choice order."""
+
+    question: str
+    value: str
+
+
+@attrs.frozen
+class Answered:
+    """``{ q = "spouse", answered = true }``."""
+
+    question: str
+    answered: bool
+
+
+@attrs.frozen
+class RouteCountry:
+    """``{ country_in = ["AU"] }``: the country whose citizenship or permanent residence
+    opened the route being evaluated (citizenship first)."""
+
+    countries: frozenset[str]
+
+
+@attrs.frozen
+class AllOf:
+    parts: tuple[Condition, ...]
+
+
+@attrs.frozen
+class AnyOf:
+    parts: tuple[Condition, ...]
+
+
+@attrs.frozen
+class Not:
+    part: Condition
+
+
+@attrs.frozen
+class Officer:
+    """``{ officer = "…" }``: the source leaves this to an officer's judgement."""
+
+    text: str
+
+
+@attrs.frozen
+class Always:
+    value: bool
+
+
+Condition = (
+    Compare
+    | CompareAnswers
+    | InSet
+    | AtLeast
+    | Answered
+    | RouteCountry
+    | AllOf
+    | AnyOf
+    | Not
+    | Officer
+    | Always
+)
+
+
+def condition_questions(condition: Condition | None) -> frozenset[str]:
+    """Every question id a condition reads (for validation and reachability)."""
+    if condition is None:
+        return frozenset()
+    match condition:
+        case Compare(question=q) | InSet(question=q) | AtLeast(question=q) | Answered(question=q):
+            return frozenset({q})
+        case CompareAnswers(question=q, other=o):
+            return frozenset({q, o})
+        case AllOf(parts=parts) | AnyOf(parts=parts):
+            found: frozenset[str] = frozenset()
+            for part in parts:
+                found |= condition_questions(part)
+            return found
+        case Not(part=part):
+            return condition_questions(part)
+        case _:
+            return frozenset()
+
+
+# --------------------------------------------------------------------------- catalogues
+
+
+@attrs.frozen
+class Source:
+    id: str
+    title: str
+    url: str
+    date: dt.date | None
+    publisher: str = ""
+
+
+@attrs.frozen
+class Country:
+    code: str
+    name: str
+
+
+@attrs.frozen
+class Choice:
+    value: str
+    label: str
+
+
+QuestionType = Literal[
+    "choice", "bool", "number", "date", "country", "noc", "cusma_profession", "text"
+]
+
+
+@attrs.frozen
+class Question:
+    id: str
+    step: str
+    prompt: str
+    help: str
+    type: QuestionType
+    source: str
+    choices: tuple[Choice, ...] = ()
+    unit: str = ""
+    min: float | None = None
+    max: float | None = None
+    default: object = None
+    always: bool = False
+    optional: bool = False
+
+    def choice_index(self, value: object) -> int | None:
+        for index, choice in enumerate(self.choices):
+            if choice.value == value:
+                return index
+        return None
+
+    def choice_label(self, value: object) -> str:
+        for choice in self.choices:
+            if choice.value == value:
+                return choice.label
+        return str(value)
+
+
+ProvidedBy = Literal["worker", "employer"]
+
+
+@attrs.frozen
+class Document:
+    id: str
+    title: str
+    provided_by: ProvidedBy
+    why: str
+    source: str
+
+
+# --------------------------------------------------------------------------- occupations
+
+
+@attrs.frozen
+class NocUnitGroup:
+    """A NOC 2021 unit group."""
+
+    code: str
+    title_en: str
+    title_fr: str
+    teer: int
+
+
+@attrs.frozen
+class Noc2016UnitGroup:
+    code: str
+    title: str
+    skill_level: str  # "0" (management), "A", "B", "C" or "D"
+
+
+@attrs.frozen
+class OccupationGroup:
+    id: str
+    title: str
+    noc2021: frozenset[str]
+    noc2016: frozenset[str]
+    borderline2021: frozenset[str]
+    borderline2016: frozenset[str]
+    source: str
+    note: str
+
+
+@attrs.frozen
+class ListItem:
+    label: str
+    noc2021: frozenset[str] = frozenset()
+    noc2016: frozenset[str] = frozenset()
+    partial2021: frozenset[str] = frozenset()
+    partial2016: frozenset[str] = frozenset()
+    group: str | None = None
+    applies_when: Condition | None = None
+    method: str = ""
+    note: str = ""
+
+
+ListKind = Literal["allowed", "excluded"]
+
+
+@attrs.frozen
+class OccupationList:
+    id: str
+    title: str
+    kind: ListKind
+    source: str
+    items: tuple[ListItem, ...]
+
+
+@attrs.frozen
+class CusmaProfession:
+    name: str
+    aliases: tuple[str, ...]
+    group: str
+    credentials_text: str
+    credentials: Condition
+    source: str
+    requires: Condition | None = None
+    requires_text: str = ""
+    noc_hints: frozenset[str] = frozenset()
+
+
+# --------------------------------------------------------------------------- agreements
+
+
+@attrs.frozen
+class RuleTexts:
+    met: str
+    not_met: str
+    unknown: str
+    officer: str = ""
+
+
+RuleKind = Literal[
+    "condition",
+    "occupation_level",
+    "occupation_list",
+    "cusma_profession",
+    "cusma_noc_match",
+    "principal_eligible",
+]
+
+
+@attrs.frozen
+class Rule:
+    id: str
+    kind: RuleKind
+    texts: RuleTexts
+    source: str
+    applies_when: Condition | None = None
+    # kind = "condition"
+    test: Condition | None = None
+    # kind = "occupation_level"
+    teer: frozenset[int] = frozenset()
+    noc2016_levels: frozenset[str] = frozenset()
+    # kind = "occupation_list": country code -> list id
+    lists: Mapping[str, str] = attrs.field(factory=dict)
+
+
+@attrs.frozen
+class DocumentRef:
+    id: str
+    when: Condition | None = None
+
+
+@attrs.frozen
+class Note:
+    text: str
+    source: str
+    when: Condition | None = None
+
+
+@attrs.frozen
+class NotCovered:
+    """Countries that belong to the agreement (or ask about it) but that a category excludes."""
+
+    text: str
+    source: str
+    citizens: frozenset[str] = frozenset()
+    permanent_residents: frozenset[str] = frozenset()
+
+
+@attrs.frozen
+class FormerCode:
+    code: str
+    until: dt.date
+
+
+@attrs.frozen
+class Category:
+    id: str
+    route_id: str
+    agreement_id: str
+    name: str
+    exemption_code: str
+    max_initial_duration_months: int
+    source: str
+    citizens: frozenset[str]
+    permanent_residents: frozenset[str]
+    rules: tuple[Rule, ...]
+    documents: tuple[DocumentRef, ...] = ()
+    notes: tuple[Note, ...] = ()
+    not_covered: tuple[NotCovered, ...] = ()
+    former_codes: tuple[FormerCode, ...] = ()
+    principal: tuple[str, ...] = ()
+    summary: str = ""
+
+
+@attrs.frozen
+class Agreement:
+    id: str
+    name: str
+    short: str
+    source: str
+    categories: tuple[Category, ...]
+    summary: str = ""
+
+
+# --------------------------------------------------------------------------- the whole tree
+
+
+@attrs.frozen
+class Content:
+    version: str
+    root: str
+    noc_switch_date: dt.date
+    sources: Mapping[str, Source]
+    questions: tuple[Question, ...]
+    documents: Mapping[str, Document]
+    countries: Mapping[str, Country]
+    provinces: Mapping[str, str]
+    agreements: tuple[Agreement, ...]
+    noc2021: Mapping[str, NocUnitGroup]
+    noc2016: Mapping[str, Noc2016UnitGroup]
+    noc2016_to_2021: Mapping[str, tuple[str, ...]]
+    noc2021_to_2016: Mapping[str, tuple[str, ...]]
+    groups: Mapping[str, OccupationGroup]
+    lists: Mapping[str, OccupationList]
+    cusma_professions: tuple[CusmaProfession, ...]
+    texts: Mapping[str, str] = attrs.field(factory=dict)
+    questions_by_id: Mapping[str, Question] = attrs.field(init=False)
+    question_order: Mapping[str, int] = attrs.field(init=False)
+    cusma_by_key: Mapping[str, CusmaProfession] = attrs.field(init=False)
+
+    @questions_by_id.default
+    def _questions_by_id(self) -> Mapping[str, Question]:
+        return {question.id: question for question in self.questions}
+
+    @question_order.default
+    def _question_order(self) -> Mapping[str, int]:
+        return {question.id: index for index, question in enumerate(self.questions)}
+
+    @cusma_by_key.default
+    def _cusma_by_key(self) -> Mapping[str, CusmaProfession]:
+        index: dict[str, CusmaProfession] = {}
+        for profession in self.cusma_professions:
+            for key in (profession.name, *profession.aliases):
+                index[key.casefold()] = profession
+        return index
+
+    @property
+    def categories(self) -> tuple[Category, ...]:
+        return tuple(category for agreement in self.agreements for category in agreement.categories)
+
+    def agreement(self, agreement_id: str) -> Agreement:
+        for agreement in self.agreements:
+            if agreement.id == agreement_id:
+                return agreement
+        raise KeyError(agreement_id)
+
+    def country_name(self, code: str) -> str:
+        country = self.countries.get(code)
+        return country.name if country else code

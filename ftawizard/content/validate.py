@@ -1,0 +1,176 @@
+"""Whole-tree checks that need everything loaded: reachability and dead ends.
+
+The flow is dependency-driven: a question is asked when it is marked ``always`` or when a
+route that is still open needs its answer. So a question is *unreachable* when nothing reads
+it, and a path *ends without a result* when a route can be opened but cannot be decided
+(no rules, a country without an occupation list, a spouse route whose principal is itself a
+spouse route, …).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ftawizard.content import models as m
+from ftawizard.content.errors import ContentProblem
+
+# Answers that the engine reads by rule kind, beyond the questions named in conditions.
+IMPLICIT_READS: dict[str, frozenset[str]] = {
+    "route": frozenset({"citizenship", "permanent_residence", "application_date", "perspective"}),
+    "occupation_level": frozenset({"noc"}),
+    "occupation_list": frozenset({"noc"}),
+    "cusma_profession": frozenset({"cusma_profession"}),
+    "cusma_noc_match": frozenset({"noc", "cusma_profession"}),
+    "condition": frozenset(),
+    "principal_eligible": frozenset(),
+}
+
+
+def questions_read(content: m.Content) -> frozenset[str]:
+    """Every question id some rule, item, document, note or profession reads."""
+    read: set[str] = set(IMPLICIT_READS["route"])
+    for category in content.categories:
+        for rule in category.rules:
+            read |= IMPLICIT_READS[rule.kind]
+            read |= m.condition_questions(rule.test)
+            read |= m.condition_questions(rule.applies_when)
+            if rule.kind == "occupation_list":
+                for list_id in rule.lists.values():
+                    occupation_list = content.lists.get(list_id)
+                    for item in occupation_list.items if occupation_list else ():
+                        read |= m.condition_questions(item.applies_when)
+            if rule.kind == "cusma_profession":
+                for profession in content.cusma_professions:
+                    read |= m.condition_questions(profession.credentials)
+                    read |= m.condition_questions(profession.requires)
+        for document in category.documents:
+            read |= m.condition_questions(document.when)
+        for note in category.notes:
+            read |= m.condition_questions(note.when)
+    return frozenset(read)
+
+
+def _file_of(content: m.Content, category: m.Category) -> str:
+    return f"agreements/{category.agreement_id}.toml"
+
+
+class _Lines:
+    """Finds the line of a definition in a file of the tree (for problems found late)."""
+
+    def __init__(self, root: str) -> None:
+        self.root = Path(root)
+        self.cache: dict[str, list[str]] = {}
+
+    def find(self, file: str, *needles: str) -> int | None:
+        if file not in self.cache:
+            try:
+                self.cache[file] = (self.root / file).read_text(encoding="utf-8").splitlines()
+            except OSError:
+                self.cache[file] = []
+        line_number: int | None = None
+        start = 0
+        for needle in needles:
+            for index in range(start, len(self.cache[file])):
+                if needle in self.cache[file][index]:
+                    line_number, start = index + 1, index + 1
+                    break
+            else:
+                return line_number
+        return line_number
+
+
+def structural_problems(content: m.Content) -> list[ContentProblem]:
+    problems: list[ContentProblem] = []
+    lines = _Lines(content.root)
+    read = questions_read(content)
+    for question in content.questions:
+        if not question.always and question.id not in read:
+            problems.append(
+                ContentProblem(
+                    "questions.toml",
+                    lines.find("questions.toml", f'id = "{question.id}"'),
+                    f"question '{question.id}' can never be reached: no rule, document or note "
+                    "reads it and it is not marked always = true",
+                )
+            )
+        if (
+            question.default is not None
+            and question.type == "choice"
+            and question.choice_index(question.default) is None
+        ):
+            problems.append(
+                ContentProblem(
+                    "questions.toml",
+                    lines.find("questions.toml", f'id = "{question.id}"', "default"),
+                    f"question '{question.id}': default {question.default!r} is not one of its choices",
+                )
+            )
+        if (
+            question.default is not None
+            and question.type == "bool"
+            and not isinstance(question.default, bool)
+        ):
+            problems.append(
+                ContentProblem(
+                    "questions.toml",
+                    lines.find("questions.toml", f'id = "{question.id}"', "default"),
+                    f"question '{question.id}': default must be true or false",
+                )
+            )
+    for required in (
+        "citizenship",
+        "permanent_residence",
+        "noc",
+        "application_date",
+        "perspective",
+    ):
+        if required not in content.questions_by_id:
+            problems.append(
+                ContentProblem(
+                    "questions.toml",
+                    None,
+                    f"the engine needs a question '{required}', which is missing",
+                )
+            )
+    spouse_routes = {
+        category.route_id
+        for category in content.categories
+        if any(rule.kind == "principal_eligible" for rule in category.rules)
+    }
+    route_ids: set[str] = set()
+    for category in content.categories:
+        file = _file_of(content, category)
+        where = f"category '{category.route_id}'"
+        anchor = f'id = "{category.id}"'
+
+        def report(message: str, *needles: str, file: str = file, anchor: str = anchor) -> None:
+            problems.append(ContentProblem(file, lines.find(file, anchor, *needles), message))
+
+        if category.route_id in route_ids:
+            report(f"{where}: route id is defined twice")
+        route_ids.add(category.route_id)
+        if not category.rules:
+            report(f"{where}: has no rules, so every opened route would be 'eligible'")
+        if not category.citizens and not category.permanent_residents:
+            report(f"{where}: no citizenship or residence opens this route", "citizens")
+        if not category.documents:
+            report(f"{where}: lists no documents")
+        openers = category.citizens | category.permanent_residents
+        for rule in category.rules:
+            rule_anchor = f'id = "{rule.id}"'
+            if rule.kind == "occupation_list":
+                for country in sorted(openers - set(rule.lists)):
+                    report(
+                        f"{where}: rule '{rule.id}' has no occupation list for {country}, "
+                        "which opens the route: the assessment could never end",
+                        rule_anchor,
+                        "lists",
+                    )
+            if rule.kind == "principal_eligible" and not category.principal:
+                report(f"{where}: rule '{rule.id}' needs 'principal' route(s)", rule_anchor)
+        for principal in category.principal:
+            if principal in spouse_routes:
+                report(
+                    f"{where}: principal route '{principal}' is itself a spouse route", "principal"
+                )
+    return problems

@@ -1,0 +1,228 @@
+"""Answers: checked against the questions of the content tree, before any rule runs.
+
+Every front-end (TUI, plain prompts, ``assess``) passes raw values through ``parse_answers``,
+so a bad value gets the same clear message everywhere: the field and what is wrong.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Mapping
+from typing import Literal
+
+import attrs
+
+from ftawizard.content.models import Content, Question
+
+NO_RESIDENCE = frozenset({"", "none", "no"})
+NO_PROFESSION = "none"
+
+
+class AnswerError(ValueError):
+    """An answer cannot be used; ``field`` names it and the message says why."""
+
+    def __init__(self, field: str, message: str) -> None:
+        self.field = field
+        self.message = message
+        super().__init__(f"{field}: {message}")
+
+
+@attrs.frozen
+class Occupation:
+    """The occupation the answers name, in the classification in force on the date."""
+
+    code: str
+    system: Literal["noc2021", "noc2016"]
+    title: str
+    teer: int | None = None  # NOC 2021
+    skill_level: str | None = None  # NOC 2016: "0", "A", "B", "C", "D"
+    converted_from: str | None = None  # the NOC 2021 code given for an earlier date
+
+    @property
+    def level_label(self) -> str:
+        if self.system == "noc2021":
+            return f"TEER {self.teer}"
+        return (
+            "NOC skill type 0" if self.skill_level == "0" else f"NOC skill level {self.skill_level}"
+        )
+
+
+@attrs.frozen
+class Answers:
+    values: Mapping[str, object]
+    application_date: dt.date
+    occupation: Occupation | None
+    warnings: tuple[str, ...] = ()
+
+    def get(self, question_id: str) -> object:
+        return self.values.get(question_id)
+
+    def answered(self, question_id: str) -> bool:
+        return question_id in self.values
+
+
+def _check_value(question: Question, value: object, content: Content) -> object:
+    field = question.id
+    kind = question.type
+    if kind == "bool":
+        if not isinstance(value, bool):
+            raise AnswerError(field, f"must be true or false, not {value!r}")
+        return value
+    if kind == "number":
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise AnswerError(field, f"must be a number, not {value!r}")
+        if isinstance(value, float) and not math.isfinite(value):
+            raise AnswerError(field, f"must be a finite number, not {value!r}")
+        if question.min is not None and value < question.min:
+            if question.min == 0:
+                raise AnswerError(field, f"must not be negative (got {value})")
+            raise AnswerError(field, f"must be at least {question.min:g} (got {value})")
+        if question.max is not None and value > question.max:
+            raise AnswerError(field, f"must be at most {question.max:g} (got {value})")
+        return value
+    if kind == "date":
+        return parse_date(field, value)
+    if kind == "country":
+        if not isinstance(value, str):
+            raise AnswerError(
+                field, f'must be a two-letter country code such as "MX", not {value!r}'
+            )
+        code = value.strip().upper()
+        if code not in content.countries:
+            raise AnswerError(
+                field,
+                f'unknown country code {value!r} (use ISO 3166-1 alpha-2, e.g. "MX", "JP", "PE")',
+            )
+        return code
+    if kind == "choice":
+        if not isinstance(value, str):
+            raise AnswerError(field, f"must be one of {_choices(question)}, not {value!r}")
+        if question.choice_index(value) is not None:
+            return value
+        folded = value.strip().casefold()
+        for choice in question.choices:
+            if choice.value.casefold() == folded:
+                return choice.value
+        raise AnswerError(field, f"{value!r} is not one of {_choices(question)}")
+    if kind == "cusma_profession":
+        if not isinstance(value, str):
+            raise AnswerError(field, f"must be a CUSMA profession's name, not {value!r}")
+        folded = value.strip().casefold()
+        if folded == NO_PROFESSION:
+            return NO_PROFESSION
+        profession = content.cusma_by_key.get(folded)
+        if profession is None:
+            raise AnswerError(
+                field,
+                f'{value!r} is not a profession on the CUSMA list (e.g. "Engineer", '
+                '"Hotel Manager", "Registered Nurse"; or "none")',
+            )
+        return profession.name
+    if kind == "noc":
+        if isinstance(value, bool) or not isinstance(value, str | int):
+            raise AnswerError(field, f'must be a NOC code such as "21300", not {value!r}')
+        return str(value).strip()
+    if not isinstance(value, str):
+        raise AnswerError(field, f"must be text, not {value!r}")
+    return value
+
+
+def _choices(question: Question) -> str:
+    return ", ".join(f'"{choice.value}"' for choice in question.choices)
+
+
+def parse_date(field: str, value: object) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            if len(text) != 10:
+                raise ValueError
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            pass
+    raise AnswerError(field, f"must be a date written YYYY-MM-DD, not {value!r}")
+
+
+def _occupation(content: Content, code: str, on: dt.date) -> Occupation:
+    if not code.isdigit() or len(code) not in (4, 5):
+        raise AnswerError(
+            "noc", f"{code!r} is not a NOC code (five digits for NOC 2021, four for NOC 2016)"
+        )
+    uses_2021 = on >= content.noc_switch_date
+    switch = content.noc_switch_date.isoformat()
+    if len(code) == 5:
+        group = content.noc2021.get(code)
+        if group is None:
+            raise AnswerError("noc", f"unknown NOC 2021 code {code!r}")
+        if uses_2021:
+            return Occupation(code, "noc2021", group.title_en, teer=group.teer)
+        predecessors = content.noc2021_to_2016.get(code, ())
+        if len(predecessors) != 1:
+            listed = ", ".join(predecessors) or "none"
+            raise AnswerError(
+                "noc",
+                f"applications received before {switch} use NOC 2016; NOC 2021 code {code} "
+                f"comes from several NOC 2016 codes ({listed}): give the four-digit NOC 2016 code",
+            )
+        old = content.noc2016[predecessors[0]]
+        return Occupation(
+            old.code, "noc2016", old.title, skill_level=old.skill_level, converted_from=code
+        )
+    old_group = content.noc2016.get(code)
+    if old_group is None:
+        raise AnswerError("noc", f"unknown NOC 2016 code {code!r}")
+    if uses_2021:
+        successors = ", ".join(content.noc2016_to_2021.get(code, ()))
+        raise AnswerError(
+            "noc",
+            f"{code} is a NOC 2016 code, but applications received on or after {switch} use "
+            f"NOC 2021 (five digits; {code} became {successors})",
+        )
+    return Occupation(old_group.code, "noc2016", old_group.title, skill_level=old_group.skill_level)
+
+
+def parse_answers(
+    content: Content, raw: Mapping[str, object], today: dt.date | None = None
+) -> Answers:
+    """Check raw answers (from JSON, TOML, a form) and return the canonical ``Answers``.
+
+    Unknown keys are kept out and reported as warnings (a misspelt key must not pass
+    silently); ``None`` means "not answered".
+    """
+    values: dict[str, object] = {}
+    warnings: list[str] = []
+    for key, value in raw.items():
+        question = content.questions_by_id.get(key)
+        if question is None:
+            warnings.append(f"unknown answer key {key!r} was ignored")
+            continue
+        if value is None:
+            continue
+        if (
+            key == "permanent_residence"
+            and isinstance(value, str)
+            and value.strip().casefold() in NO_RESIDENCE
+        ):
+            continue
+        values[key] = _check_value(question, value, content)
+    application_date = values.get("application_date")
+    if not isinstance(application_date, dt.date):
+        application_date = today or dt.date.today()
+        # rules compare dates with it, so the assumed date is an answer like any other
+        values["application_date"] = application_date
+    occupation = None
+    code = values.get("noc")
+    if isinstance(code, str):
+        occupation = _occupation(content, code, application_date)
+        if occupation.converted_from:
+            warnings.append(
+                f"NOC 2021 code {occupation.converted_from} was read as NOC 2016 code "
+                f"{occupation.code} ({occupation.title}) for an application received before "
+                f"{content.noc_switch_date.isoformat()}"
+            )
+    return Answers(values, application_date, occupation, tuple(warnings))

@@ -1,0 +1,105 @@
+"""The JSON shape of an assessment (the contract of ``ftawizard assess --format json``)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ftawizard import __version__
+from ftawizard.content.models import Content, Document
+from ftawizard.engine.evaluate import Assessment, RouteResult
+
+
+def _source(content: Content, source_id: str) -> dict[str, Any]:
+    source = content.sources[source_id]
+    return {
+        "id": source.id,
+        "title": source.title,
+        "url": source.url,
+        "date": source.date.isoformat() if source.date else None,
+    }
+
+
+def _document(content: Content, document: Document) -> dict[str, Any]:
+    return {
+        "id": document.id,
+        "title": document.title,
+        "provided_by": document.provided_by,
+        "why": document.why,
+        "source": _source(content, document.source),
+    }
+
+
+def route_to_dict(content: Content, route: RouteResult) -> dict[str, Any]:
+    category = route.category
+    return {
+        "id": route.route_id,
+        "agreement": route.agreement.short,
+        "agreement_name": route.agreement.name,
+        "category": category.name,
+        "exemption_code": category.exemption_code,
+        "former_codes": [
+            {"code": former.code, "until": former.until.isoformat()}
+            for former in category.former_codes
+        ],
+        "verdict": route.verdict.value,
+        "route_country": route.route_country,
+        "reasons": [
+            {
+                "rule": reason.rule,
+                "met": reason.met,
+                "officer_decides": reason.officer_decides,
+                "text": reason.text,
+                "source": _source(content, reason.source),
+                "missing": sorted(reason.missing, key=lambda q: content.question_order.get(q, 0)),
+            }
+            for reason in route.reasons
+        ],
+        "missing": list(route.missing),
+        "assumed": list(route.assumed),
+        "max_initial_duration_months": category.max_initial_duration_months,
+        "documents": [_document(content, document) for document in route.documents],
+        "notes": [
+            {"text": note.text, "source": _source(content, note.source)} for note in route.notes
+        ],
+    }
+
+
+def assessment_to_dict(content: Content, assessment: Assessment) -> dict[str, Any]:
+    answers = assessment.answers
+    return {
+        "ftawizard_version": __version__,
+        "content_version": content.version,
+        "as_of": assessment.as_of.isoformat(),
+        "occupation": None
+        if answers.occupation is None
+        else {
+            "code": answers.occupation.code,
+            "classification": "NOC 2021" if answers.occupation.system == "noc2021" else "NOC 2016",
+            "title": answers.occupation.title,
+            "level": answers.occupation.level_label,
+        },
+        "routes": [route_to_dict(content, route) for route in assessment.routes],
+        "not_covered": [
+            {
+                "route": entry.category.route_id,
+                "agreement": entry.agreement.short,
+                "category": entry.category.name,
+                "reason": entry.text,
+                "source": _source(content, entry.source),
+            }
+            for entry in assessment.not_covered
+        ],
+        "missing": list(assessment.missing),
+        "warnings": list(answers.warnings),
+    }
+
+
+def assess_to_dict(answers: Mapping[str, object], content: Content | None = None) -> dict[str, Any]:
+    """Raw answers → the JSON-ready result. Raises ``AnswerError`` for bad answers."""
+    from ftawizard.content.loader import load_default_content
+    from ftawizard.engine.answers import parse_answers
+    from ftawizard.engine.evaluate import assess
+
+    tree = content if content is not None else load_default_content()
+    return assessment_to_dict(tree, assess(tree, parse_answers(tree, answers)))
