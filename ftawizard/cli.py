@@ -51,6 +51,7 @@ follow-up keys, asked only when they matter:
   research_position, academic_employer   Japanese researchers (CPTPP); CUSMA research assistants
   foreign_legal_consultant               lawyers under CPTPP / Canada–Peru (default false)
   quebec_notary                          Australian notaries in Quebec (CPTPP)
+  supervisor_role                        supervisor (not contractor) where a list names supervisors only
   physician_teaching_research            CUSMA physicians (teaching or research only)
   supports_professional                  CUSMA scientific technicians/technologists
   cusma_claims_training                  CUSMA disaster relief insurance claims adjusters

@@ -1,9 +1,9 @@
 """Four-valued evaluation of content conditions.
 
-A condition is *true*, *false*, *unknown* (an answer is missing: ``missing`` says which) or
-*officer* (the source leaves it to an officer). ``all`` lets false win, then unknown, then
-officer; ``any`` lets true win, then unknown, then officer. So a missing answer that could
-still decide the outcome is always asked for before "an officer decides" is reported.
+A condition is *true*, *false*, *unknown* (an answer is missing: ``missing`` says which one
+to ask next) or *officer* (the source leaves it to an officer). ``all`` lets false win, then
+unknown, then officer; ``any`` lets true win, then unknown, then officer. So a missing answer
+that could still decide the outcome is asked for before "an officer decides" is reported.
 """
 
 from __future__ import annotations
@@ -134,21 +134,27 @@ def evaluate(condition: m.Condition | None, context: Context) -> Outcome:
     )  # pragma: no cover - the loader rejects these
 
 
-def _merge(outcomes: list[Outcome], status: Status) -> Outcome:
-    missing: frozenset[str] = frozenset()
+def _first(outcomes: list[Outcome], status: Status) -> Outcome:
+    """The first outcome with ``status``: its missing answers are the ones to ask next.
+
+    Later parts often only matter once the earlier ones are answered (``academic_employer``
+    after ``research_position``), so asking for the first unknown part keeps the wizard from
+    asking questions that may turn out to be irrelevant.
+    """
     officer: tuple[str, ...] = ()
     for outcome in outcomes:
-        if outcome.status is status:
-            missing |= outcome.missing
-            officer += outcome.officer
-    return Outcome(status, missing, officer)
+        officer += outcome.officer
+    first = next(outcome for outcome in outcomes if outcome.status is status)
+    return Outcome(status, first.missing, officer if status is Status.OFFICER else ())
 
 
 def _all(outcomes: list[Outcome]) -> Outcome:
     statuses = {outcome.status for outcome in outcomes}
-    for status in (Status.FALSE, Status.UNKNOWN, Status.OFFICER):
+    if Status.FALSE in statuses:
+        return FALSE
+    for status in (Status.UNKNOWN, Status.OFFICER):
         if status in statuses:
-            return _merge(outcomes, status) if status is not Status.FALSE else FALSE
+            return _first(outcomes, status)
     return TRUE
 
 
@@ -158,7 +164,7 @@ def _any(outcomes: list[Outcome]) -> Outcome:
         return TRUE
     for status in (Status.UNKNOWN, Status.OFFICER):
         if status in statuses:
-            return _merge(outcomes, status)
+            return _first(outcomes, status)
     return FALSE
 
 

@@ -243,7 +243,9 @@ class _RouteEvaluator:
         context = Context(self.content, self.answers.values, country)
         base = self.placeholders(category, agreement, country)
         reasons: list[Reason] = [self.opening_reason(agreement, category, country, how, base)]
-        for rule in category.rules:
+        # Until the citizenship is known, nothing else about the route can be said.
+        rules = category.rules if country is not None else ()
+        for rule in rules:
             applies = evaluate(rule.applies_when, context)
             if applies.status is Status.FALSE:
                 continue

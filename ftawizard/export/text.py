@@ -33,10 +33,16 @@ def _route(content: Content, route: RouteResult) -> list[str]:
         f"  {VERDICT_WORDS[route.verdict]}   initial permit up to {category.max_initial_duration_months} months",
     ]
     ordered = sorted(route.reasons, key=lambda reason: {False: 0, None: 1, True: 2}[reason.met])
+    if route.verdict is Verdict.NOT_ELIGIBLE:
+        # what failed is the news; the criteria that were met would only bury it
+        met = sum(1 for reason in ordered if reason.met is True)
+        ordered = [reason for reason in ordered if reason.met is False]
     for reason in ordered:
         source = content.sources[reason.source]
         lines.append(_wrap(f"{_reason_mark(reason)} {reason.text}", "    "))
         lines.append(_wrap(f"source: {source.title} ({source.date})", "        "))
+    if route.verdict is Verdict.NOT_ELIGIBLE and met:
+        lines.append(f"    ({met} other criteria met)")
     if route.missing:
         prompts = [content.questions_by_id[q].id for q in route.missing]
         lines.append(_wrap("still needed: " + ", ".join(prompts), "    "))

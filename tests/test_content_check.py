@@ -1,0 +1,204 @@
+"""`ftawizard content check`: the shipped tree passes; a broken copy fails with file + line.
+
+Each test breaks one thing in a private copy of the tree, the way a content author might,
+and checks that the report names the file, the right line and the problem.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ftawizard.content import ContentInvalid, load_content
+
+
+def replace_in(path: Path, old: str, new: str, count: int = 1) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"test setup: {old!r} not found in {path.name}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def line_of(path: Path, needle: str, after: str | None = None) -> int:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    start = 0
+    if after is not None:
+        start = next(i for i, line in enumerate(lines) if after in line)
+    return next(i for i in range(start, len(lines)) if needle in lines[i]) + 1
+
+
+def problems_of(tree: Path) -> list[str]:
+    with pytest.raises(ContentInvalid) as caught:
+        load_content(tree)
+    return [str(problem) for problem in caught.value.problems]
+
+
+def test_shipped_tree_passes(cli) -> None:
+    result = cli("content", "check")
+    assert result.returncode == 0, result.stderr
+    assert "OK" in result.stdout
+    assert "63 CUSMA professions" in result.stdout
+
+
+def test_unknown_key_names_file_and_line(content_copy: Path) -> None:
+    file = content_copy / "agreements" / "cptpp.toml"
+    replace_in(
+        file,
+        'id = "experience"\nkind = "condition"',
+        'id = "experience"\nkind = "condition"\nminimum = 2',
+    )
+    problems = problems_of(content_copy)
+    expected_line = line_of(file, "minimum = 2")
+    assert any(
+        p.startswith(f"agreements/cptpp.toml:{expected_line}:") and "unknown key 'minimum'" in p
+        for p in problems
+    ), problems
+
+
+def test_wrong_type_is_reported(content_copy: Path) -> None:
+    file = content_copy / "agreements" / "cusma.toml"
+    replace_in(
+        file, "max_initial_duration_months = 36", 'max_initial_duration_months = "three years"'
+    )
+    problems = problems_of(content_copy)
+    expected_line = line_of(file, "max_initial_duration_months")
+    assert any(
+        f"agreements/cusma.toml:{expected_line}:" in p and "must be a whole number" in p
+        for p in problems
+    ), problems
+
+
+def test_rule_without_source(content_copy: Path) -> None:
+    file = content_copy / "agreements" / "cpfta.toml"
+    replace_in(
+        file,
+        'unknown = "Is the employment pre-arranged with a Canadian employer?"\nsource = "cpfta_professionals"\n',
+        'unknown = "Is the employment pre-arranged with a Canadian employer?"\n',
+    )
+    problems = problems_of(content_copy)
+    assert any(
+        p.startswith("agreements/cpfta.toml:")
+        and "job_offer" in p
+        and "missing required key 'source'" in p
+        for p in problems
+    ), problems
+
+
+def test_document_without_source(content_copy: Path) -> None:
+    file = content_copy / "documents.toml"
+    replace_in(file, 'source = "validity_period"\n', "")
+    problems = problems_of(content_copy)
+    assert any(
+        p.startswith(f"documents.toml:{line_of(file, '[documents.passport]')}:") and "source" in p
+        for p in problems
+    ), problems
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "message"),
+    [
+        (
+            "agreements/cptpp.toml",
+            'test = { q = "language_ok", eq = true }',
+            'test = { q = "english_ok", eq = true }',
+            "unknown question 'english_ok'",
+        ),
+        (
+            "agreements/cusma.toml",
+            'id = "cusma_offer_details"',
+            'id = "cusma_offer_detail"',
+            "unknown document 'cusma_offer_detail'",
+        ),
+        (
+            "agreements/cpfta.toml",
+            'source = "cpfta_treaty"',
+            'source = "cpfta_treaty_text"',
+            "unknown source 'cpfta_treaty_text'",
+        ),
+        ("occupations/lists/cptpp.toml", '"22300"', '"22399"', "unknown NOC 2021 code '22399'"),
+    ],
+    ids=["question", "document", "source", "noc-code"],
+)
+def test_missing_references(
+    content_copy: Path, file: str, old: str, new: str, message: str
+) -> None:
+    path = content_copy / file
+    replace_in(path, old, new)
+    problems = problems_of(content_copy)
+    expected_line = line_of(path, new)
+    assert any(p.startswith(f"{file}:{expected_line}:") and message in p for p in problems), (
+        problems
+    )
+
+
+def test_choice_value_that_does_not_exist(content_copy: Path) -> None:
+    path = content_copy / "agreements" / "cpfta.toml"
+    replace_in(
+        path,
+        '{ q = "education_level", eq = "bachelor" }',
+        '{ q = "education_level", eq = "bachelors" }',
+    )
+    problems = problems_of(content_copy)
+    assert any(
+        "'bachelors' is not a choice of question 'education_level'" in p for p in problems
+    ), problems
+
+
+def test_unreachable_question(content_copy: Path) -> None:
+    path = content_copy / "questions.toml"
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        + '\n[[questions]]\nid = "favourite_colour"\nstep = "spouse"\nprompt = "Colour?"\n'
+        'help = "Not used."\ntype = "text"\nsource = "fta_overview"\n',
+        encoding="utf-8",
+    )
+    problems = problems_of(content_copy)
+    expected_line = line_of(path, 'id = "favourite_colour"')
+    assert any(
+        p.startswith(f"questions.toml:{expected_line}:")
+        and "'favourite_colour' can never be reached" in p
+        for p in problems
+    ), problems
+
+
+def test_flow_that_cannot_end(content_copy: Path) -> None:
+    """A country opens the route but has no occupation list: the assessment could never end."""
+    path = content_copy / "agreements" / "cptpp.toml"
+    replace_in(path, ' JP = "cptpp.japan.technicians",', "")
+    problems = problems_of(content_copy)
+    assert any(
+        p.startswith("agreements/cptpp.toml:")
+        and "no occupation list for JP" in p
+        and "could never end" in p
+        for p in problems
+    ), problems
+
+
+def test_invalid_toml_names_the_line(content_copy: Path) -> None:
+    path = content_copy / "sources.toml"
+    replace_in(
+        path, 'publisher = "IRCC, program delivery instructions"', 'publisher = "IRCC, unterminated'
+    )
+    problems = problems_of(content_copy)
+    assert any(p.startswith("sources.toml:") and "not valid TOML" in p for p in problems), problems
+    assert any(p.startswith(f"sources.toml:{line_of(path, 'unterminated')}") for p in problems), (
+        problems
+    )
+
+
+def test_cli_reports_problems_without_traceback(cli, content_copy: Path) -> None:
+    replace_in(
+        content_copy / "documents.toml", 'provided_by = "employer"', 'provided_by = "the boss"'
+    )
+    result = cli("content", "check", str(content_copy))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "documents.toml:" in result.stderr and "provided_by" in result.stderr
+    assert "problem" in result.stderr.splitlines()[-1]
+
+
+def test_cli_check_of_a_missing_folder(cli, tmp_path: Path) -> None:
+    result = cli("content", "check", str(tmp_path / "nowhere"))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "nowhere" in result.stderr

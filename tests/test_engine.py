@@ -1,0 +1,174 @@
+"""Engine behaviour that is not tied to one source passage: verdict logic, laziness,
+dates, answers validation and the invariants every assessment must keep."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+import pytest
+
+from ftawizard.engine import AnswerError, Verdict, assess, assess_to_dict, parse_answers
+
+BASE = {
+    "perspective": "worker",
+    "citizenship": "MX",
+    "application_date": "2026-11-23",
+    "noc": "21300",
+    "cusma_profession": "Engineer",
+    "job_offer": True,
+    "controls_canadian_employer": False,
+    "education_level": "bachelor",
+    "education_years": 4,
+    "education_field_related": True,
+    "experience_years": 5,
+    "province": "ON",
+    "occupation_regulated": False,
+    "offered_wage_hourly": 45,
+    "prevailing_wage_hourly": 40,
+    "language_ok": True,
+    "spouse": False,
+}
+
+
+def routes(answers: dict) -> dict[str, dict]:
+    return {route["id"]: route for route in assess_to_dict(answers)["routes"]}
+
+
+def test_missing_answers_are_listed_in_flow_order(content) -> None:
+    result = assess_to_dict({"citizenship": "MX"})
+    professional = {route["id"]: route for route in result["routes"]}["cptpp.professional"]
+    assert professional["verdict"] == "needs_info"
+    order = [question.id for question in content.questions]
+    assert professional["missing"] == sorted(professional["missing"], key=order.index)
+    assert professional["missing"][0] == "noc"
+    assert "job_offer" in professional["missing"]
+    # the engine asks for the wage only through the CPTPP rule that needs it
+    assert (
+        "offered_wage_hourly" not in routes({"citizenship": "MX"})["cusma.professional"]["missing"]
+    )
+
+
+def test_follow_up_questions_are_only_needed_when_they_matter() -> None:
+    japanese = {**BASE, "citizenship": "JP", "noc": "21101", "cusma_profession": None}  # chemists
+    result = routes(japanese)["cptpp.professional"]
+    assert result["verdict"] == "needs_info"
+    assert result["missing"] == ["research_position"]
+    result = routes({**japanese, "research_position": True})["cptpp.professional"]
+    assert result["missing"] == ["academic_employer"]
+    assert (
+        routes({**japanese, "research_position": False})["cptpp.professional"]["verdict"]
+        == "eligible"
+    )
+    # the same chemist from Mexico is never asked
+    assert routes({**BASE, "noc": "21101"})["cptpp.professional"]["missing"] == []
+
+
+def test_no_citizenship_lists_every_route_as_needing_it(content) -> None:
+    result = assess_to_dict({})
+    assert len(result["routes"]) == len(content.categories)
+    assert all(route["verdict"] == "needs_info" for route in result["routes"])
+    assert all("citizenship" in route["missing"] for route in result["routes"])
+
+
+def test_eligible_never_has_an_unmet_or_undecided_reason() -> None:
+    """Walk a grid of answers and check the verdict/reasons invariants on every route."""
+    grid = {
+        "citizenship": ["MX", "JP", "AU", "PE", "US", "MY", "CL", "BN"],
+        "noc": ["21300", "22300", "41101", "62200", "72013", "21210", "31301"],
+        "education_level": ["secondary", "post_secondary_diploma", "bachelor", "master"],
+        "experience_years": [1, 3, 5],
+        "occupation_regulated": [True, False],
+        "licensed": [False, True],
+    }
+    seen = set()
+    for values in itertools.product(*grid.values()):
+        answers = {**BASE, **dict(zip(grid, values, strict=True))}
+        for route in assess_to_dict(answers)["routes"]:
+            mets = [reason["met"] for reason in route["reasons"]]
+            seen.add(route["verdict"])
+            if route["verdict"] == "eligible":
+                assert all(met is True for met in mets), route
+                assert route["missing"] == []
+            elif route["verdict"] == "not_eligible":
+                assert False in mets
+            else:
+                assert False not in mets and None in mets
+    assert seen == {"eligible", "not_eligible", "needs_info"}
+
+
+def test_officer_decides_is_never_eligible() -> None:
+    # Malaysia lists only actuaries within 21210 (mathematicians, statisticians and actuaries)
+    result = routes({**BASE, "citizenship": "MY", "noc": "21210"})["cptpp.professional"]
+    assert result["verdict"] == "needs_info"
+    reason = next(r for r in result["reasons"] if r["rule"] == "occupation_list")
+    assert reason["met"] is None and reason["officer_decides"] is True
+    assert "officer" in reason["text"]
+
+
+def test_defaulted_follow_up_is_reported_as_assumed() -> None:
+    lawyer = routes({**BASE, "noc": "41101"})["cptpp.professional"]
+    assert lawyer["verdict"] == "not_eligible"
+    assert lawyer["assumed"] == ["foreign_legal_consultant"]
+    consultant = routes({**BASE, "noc": "41101", "foreign_legal_consultant": True})[
+        "cptpp.professional"
+    ]
+    assert consultant["verdict"] == "eligible"
+
+
+def test_default_application_date_is_today(content) -> None:
+    answers = parse_answers(content, {"citizenship": "MX"}, today=dt.date(2027, 1, 5))
+    assert answers.application_date == dt.date(2027, 1, 5)
+    assert assess(content, answers).as_of == dt.date(2027, 1, 5)
+
+
+def test_noc2021_code_before_the_switch_is_read_as_its_noc2016_predecessor(content) -> None:
+    answers = parse_answers(content, {"noc": "21300", "application_date": "2022-06-01"})
+    assert answers.occupation is not None
+    assert (answers.occupation.system, answers.occupation.code) == ("noc2016", "2131")
+    assert answers.warnings and "2131" in answers.warnings[0]
+
+
+def test_ambiguous_noc2021_code_before_the_switch_is_refused(content) -> None:
+    # 21211 Data scientists came from several NOC 2016 groups
+    with pytest.raises(AnswerError) as caught:
+        parse_answers(content, {"noc": "21211", "application_date": "2022-06-01"})
+    assert caught.value.field == "noc"
+    assert "four-digit NOC 2016 code" in str(caught.value)
+
+
+def test_permanent_residence_none_means_no_residence(content) -> None:
+    answers = parse_answers(content, {"citizenship": "IN", "permanent_residence": "none"})
+    assert assess(content, answers).routes == ()
+
+
+def test_cusma_profession_matching_is_case_insensitive_and_canonical(content) -> None:
+    answers = parse_answers(content, {"cusma_profession": "hotel manager"})
+    assert answers.get("cusma_profession") == "Hotel Manager"
+
+
+def test_route_verdict_enum_matches_json() -> None:
+    assert {verdict.value for verdict in Verdict} == {"eligible", "not_eligible", "needs_info"}
+
+
+def test_every_reason_cites_a_known_source(content) -> None:
+    result = assess_to_dict(BASE)
+    for route in result["routes"]:
+        for reason in route["reasons"]:
+            assert reason["source"]["id"] in content.sources
+
+
+def test_documents_follow_the_answers() -> None:
+    regulated = routes({**BASE, "occupation_regulated": True, "licensed": True})[
+        "cptpp.professional"
+    ]
+    assert "proof_licence" in [d["id"] for d in regulated["documents"]]
+    unregulated = routes(BASE)["cptpp.professional"]
+    assert "proof_licence" not in [d["id"] for d in unregulated["documents"]]
+    australian = routes({**BASE, "citizenship": "AU", "cusma_profession": None})[
+        "cptpp.professional"
+    ]
+    letter = next(
+        d for d in australian["documents"] if d["id"] == "australian_qualifications_letter"
+    )
+    assert letter["provided_by"] == "employer"
