@@ -172,3 +172,11 @@ def test_documents_follow_the_answers() -> None:
         d for d in australian["documents"] if d["id"] == "australian_qualifications_letter"
     )
     assert letter["provided_by"] == "employer"
+
+
+def test_checklist_puts_the_perspectives_own_documents_first() -> None:
+    for perspective in ("worker", "employer"):
+        documents = routes({**BASE, "perspective": perspective})["cptpp.professional"]["documents"]
+        providers = [document["provided_by"] for document in documents]
+        own = providers.count(perspective)
+        assert own and providers[:own] == [perspective] * own

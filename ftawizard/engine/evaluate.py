@@ -266,10 +266,17 @@ class _RouteEvaluator:
                 outcome, extra = self.principal_eligible(category)
             reasons.append(self.reason(rule, outcome, {**base, **extra}))
         verdict, missing = _verdict(reasons, self.content)
+        perspective = self.answers.get("perspective") or "worker"
         documents = tuple(
-            self.content.documents[ref.id]
-            for ref in category.documents
-            if evaluate(ref.when, context).status is Status.TRUE
+            sorted(
+                (
+                    self.content.documents[ref.id]
+                    for ref in category.documents
+                    if evaluate(ref.when, context).status is Status.TRUE
+                ),
+                # the person's own documents first; otherwise the content's order
+                key=lambda document: document.provided_by != perspective,
+            )
         )
         notes = tuple(
             m.Note(_fmt(note.text, base), note.source, note.when)
