@@ -148,7 +148,7 @@ class _Loader:
         if "q" not in keys:
             bad(
                 "unknown condition; expected q = … with eq/ne/gt/gte/lt/lte/in/at_least/"
-                "answered/gte_q…, or all/any/not/officer/always/country_in"
+                "answered/needs_answer/gte_q…, or all/any/not/officer/always/country_in"
             )
             return None
         question = value["q"]
@@ -193,6 +193,11 @@ class _Loader:
                 return None
             self.choice_uses.append((question, operand, file, line, where))
             return m.AtLeast(question, operand)
+        if operator == "needs_answer":
+            if operand is not True:
+                bad("'needs_answer' must be true")
+                return None
+            return m.NeedsAnswer(question)
         if operator == "answered":
             if not isinstance(operand, bool):
                 bad("'answered' must be true or false")
@@ -289,6 +294,7 @@ class _Loader:
                     "always",
                     "optional",
                     "source",
+                    "ask_with",
                 ]
             )
             question_id = table.text("id")
@@ -309,6 +315,11 @@ class _Loader:
                 table.problem("a choice question needs 'choices'", "type")
             source_id = table.text("source")
             self.ref("source", source_id, table, "source")
+            ask_with = table.string_list("ask_with")
+            for other in ask_with:
+                self.condition_uses.append(
+                    (other, source.name, table.line_of("ask_with"), table.where)
+                )
             result.append(
                 m.Question(
                     id=question_id,
@@ -324,6 +335,7 @@ class _Loader:
                     default=table.raw("default"),
                     always=table.boolean("always"),
                     optional=table.boolean("optional"),
+                    ask_with=tuple(ask_with),
                 )
             )
         return tuple(result)

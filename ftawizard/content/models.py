@@ -62,6 +62,14 @@ class Answered:
 
 
 @attrs.frozen
+class NeedsAnswer:
+    """``{ q = "province", needs_answer = true }``: true once answered (any value), unknown
+    until then, so the question is asked before the rest of the rule is decided."""
+
+    question: str
+
+
+@attrs.frozen
 class RouteCountry:
     """``{ country_in = ["AU"] }``: the country whose citizenship or permanent residence
     opened the route being evaluated (citizenship first)."""
@@ -102,6 +110,7 @@ Condition = (
     | InSet
     | AtLeast
     | Answered
+    | NeedsAnswer
     | RouteCountry
     | AllOf
     | AnyOf
@@ -116,7 +125,13 @@ def condition_questions(condition: Condition | None) -> frozenset[str]:
     if condition is None:
         return frozenset()
     match condition:
-        case Compare(question=q) | InSet(question=q) | AtLeast(question=q) | Answered(question=q):
+        case (
+            Compare(question=q)
+            | InSet(question=q)
+            | AtLeast(question=q)
+            | Answered(question=q)
+            | NeedsAnswer(question=q)
+        ):
             return frozenset({q})
         case CompareAnswers(question=q, other=o):
             return frozenset({q, o})
@@ -175,6 +190,8 @@ class Question:
     default: object = None
     always: bool = False
     optional: bool = False
+    # asked whenever one of these questions is asked (context such as the province)
+    ask_with: tuple[str, ...] = ()
 
     def choice_index(self, value: object) -> int | None:
         for index, choice in enumerate(self.choices):

@@ -84,7 +84,7 @@ def structural_problems(content: m.Content) -> list[ContentProblem]:
     lines = _Lines(content.root)
     read = questions_read(content)
     for question in content.questions:
-        if not question.always and question.id not in read:
+        if not question.always and question.id not in read and not (set(question.ask_with) & read):
             problems.append(
                 ContentProblem(
                     "questions.toml",

@@ -62,7 +62,8 @@ class Answers:
         return question_id in self.values
 
 
-def _check_value(question: Question, value: object, content: Content) -> object:
+def check_answer(content: Content, question: Question, value: object) -> object:
+    """One answer, checked against its question's type; returns the canonical value."""
     field = question.id
     kind = question.type
     if kind == "bool":
@@ -148,7 +149,8 @@ def parse_date(field: str, value: object) -> dt.date:
     raise AnswerError(field, f"must be a date written YYYY-MM-DD, not {value!r}")
 
 
-def _occupation(content: Content, code: str, on: dt.date) -> Occupation:
+def occupation_for(content: Content, code: str, on: dt.date) -> Occupation:
+    """The occupation a NOC code names for an application received on ``on``."""
     if not code.isdigit() or len(code) not in (4, 5):
         raise AnswerError(
             "noc", f"{code!r} is not a NOC code (five digits for NOC 2021, four for NOC 2016)"
@@ -209,7 +211,7 @@ def parse_answers(
             and value.strip().casefold() in NO_RESIDENCE
         ):
             continue
-        values[key] = _check_value(question, value, content)
+        values[key] = check_answer(content, question, value)
     application_date = values.get("application_date")
     if not isinstance(application_date, dt.date):
         application_date = today or dt.date.today()
@@ -218,7 +220,7 @@ def parse_answers(
     occupation = None
     code = values.get("noc")
     if isinstance(code, str):
-        occupation = _occupation(content, code, application_date)
+        occupation = occupation_for(content, code, application_date)
         if occupation.converted_from:
             warnings.append(
                 f"NOC 2021 code {occupation.converted_from} was read as NOC 2016 code "

@@ -48,7 +48,7 @@ _OPERATORS: Mapping[str, Callable[[Any, Any], Any]] = {
 class Context:
     """What a condition can see: the answers, the question defaults and the route's country."""
 
-    __slots__ = ("content", "defaults_used", "route_country", "values")
+    __slots__ = ("content", "defaults_used", "read", "route_country", "values")
 
     def __init__(
         self, content: m.Content, values: Mapping[str, object], route_country: str | None
@@ -57,8 +57,10 @@ class Context:
         self.values = values
         self.route_country = route_country
         self.defaults_used: set[str] = set()
+        self.read: set[str] = set()  # every question the evaluation looked at
 
     def value(self, question_id: str) -> object:
+        self.read.add(question_id)
         if question_id in self.values:
             return self.values[question_id]
         question = self.content.questions_by_id.get(question_id)
@@ -111,7 +113,10 @@ def evaluate(condition: m.Condition | None, context: Context) -> Outcome:
             need = question.choice_index(threshold)
             return TRUE if have is not None and need is not None and have >= need else FALSE
         case m.Answered(question=q, answered=wanted):
+            context.read.add(q)
             return TRUE if (q in context.values) == wanted else FALSE
+        case m.NeedsAnswer(question=q):
+            return TRUE if context.value(q) is not None else _unknown(q)
         case m.RouteCountry(countries=countries):
             return TRUE if context.route_country in countries else FALSE
         case m.AllOf(parts=parts):

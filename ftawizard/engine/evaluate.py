@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 import attrs
 
 from ftawizard.content import models as m
+from ftawizard.content.validate import IMPLICIT_READS
 from ftawizard.engine.answers import NO_PROFESSION, Answers, Occupation
 from ftawizard.engine.conditions import FALSE, TRUE, Context, Outcome, Status, combine_all, evaluate
 
@@ -57,6 +58,7 @@ class RouteResult:
     notes: tuple[m.Note, ...]
     route_country: str | None
     assumed: tuple[str, ...] = ()
+    read: frozenset[str] = frozenset()  # questions this route's evaluation looked at
 
     @property
     def route_id(self) -> str:
@@ -296,7 +298,15 @@ class _RouteEvaluator:
             notes=notes,
             route_country=country,
             assumed=assumed,
+            read=frozenset(context.read | self.implicit_reads(rules)),
         )
+
+    def implicit_reads(self, rules: tuple[m.Rule, ...]) -> set[str]:
+        """Answers a rule kind reads outside any condition (see content.validate)."""
+        read = {"citizenship", "permanent_residence"}
+        for rule in rules:
+            read |= IMPLICIT_READS[rule.kind]
+        return read
 
     def opening_reason(
         self,

@@ -1,0 +1,93 @@
+"""The wizard's flow: which question comes next, what is skipped, what is re-validated."""
+
+from __future__ import annotations
+
+import pytest
+
+from ftawizard.engine.answers import AnswerError
+from ftawizard.engine.flow import NO_ANSWER, plan, validate_answer
+
+BASICS = {
+    "perspective": "worker",
+    "permanent_residence": NO_ANSWER,
+    "application_date": "2026-11-23",
+}
+
+
+def walk(content, script: dict) -> tuple[list[str], object]:
+    """Answer each next question from ``script`` (NO_ANSWER when absent) until done."""
+    raw: dict = {}
+    asked: list[str] = []
+    for _ in range(60):
+        current = plan(content, raw)
+        if current.next is None:
+            return asked, current
+        asked.append(current.next.id)
+        raw[current.next.id] = script.get(current.next.id, NO_ANSWER)
+    raise AssertionError(f"the flow did not end: {asked}")
+
+
+def test_new_zealand_citizen_is_asked_nothing_about_cptpp(content) -> None:
+    asked, final = walk(content, {**BASICS, "citizenship": "NZ"})
+    assert asked == ["perspective", "citizenship", "permanent_residence", "application_date"]
+    assert final.assessment.routes == ()
+    assert {entry.category.route_id for entry in final.assessment.not_covered} >= {
+        "cptpp.professional"
+    }
+
+
+def test_us_citizen_is_asked_the_cusma_profession_not_the_wage(content) -> None:
+    script = {
+        **BASICS,
+        "citizenship": "US",
+        "noc": "21300",
+        "cusma_profession": "Engineer",
+        "job_offer": True,
+        "controls_canadian_employer": False,
+        "education_level": "bachelor",
+        "education_field_related": True,
+        "province": "ON",
+        "occupation_regulated": False,
+    }
+    asked, final = walk(content, script)
+    assert "cusma_profession" in asked
+    assert (
+        "offered_wage_hourly" not in asked and "spouse" not in asked and "language_ok" not in asked
+    )
+    assert asked.index("province") < asked.index("occupation_regulated")
+    assert final.assessment.route("cusma.professional").verdict.value == "eligible"
+
+
+def test_mexican_worker_is_asked_both_agreements_questions(content) -> None:
+    asked, _ = walk(content, {**BASICS, "citizenship": "MX", "noc": "21300"})
+    assert {"cusma_profession", "offered_wage_hourly", "language_ok", "spouse"} <= set(asked)
+
+
+def test_changing_an_answer_keeps_the_others_and_changes_the_steps(content) -> None:
+    raw = {**BASICS, "citizenship": "US", "noc": "21300", "cusma_profession": "Engineer"}
+    assert "cusma_profession" in [step.id for step in plan(content, raw).steps]
+    raw["citizenship"] = "JP"
+    current = plan(content, raw)
+    assert "cusma_profession" not in [step.id for step in current.steps]
+    assert raw["cusma_profession"] == "Engineer"  # kept, in case of a change of mind
+
+
+def test_a_later_answer_made_invalid_by_an_earlier_change_is_flagged(content) -> None:
+    raw = {**BASICS, "citizenship": "MX", "application_date": "2022-06-01", "noc": "2131"}
+    assert plan(content, raw).errors == {}
+    raw["application_date"] = "2023-01-10"
+    current = plan(content, raw)
+    assert "noc" in current.errors and "NOC 2016" in current.errors["noc"]
+    assert current.next is not None and current.next.id == "noc"
+
+
+def test_validate_answer_gives_a_message_for_the_person(content) -> None:
+    assert validate_answer(content, "citizenship", "mx") == "MX"
+    assert validate_answer(content, "application_date", "2026-01-02") == "2026-01-02"
+    assert validate_answer(content, "permanent_residence", "") == NO_ANSWER
+    with pytest.raises(AnswerError, match="negative"):
+        validate_answer(content, "experience_years", -2)
+    with pytest.raises(AnswerError, match="NOC 2016"):
+        validate_answer(content, "noc", "2131", raw={"application_date": "2025-01-01"})
+    with pytest.raises(AnswerError, match="needed"):
+        validate_answer(content, "job_offer", None)
