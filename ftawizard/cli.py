@@ -183,6 +183,19 @@ def _run_content_check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _run_tui(args: argparse.Namespace) -> int:
+    from ftawizard.content import ContentInvalid
+
+    try:
+        content = _load(args.content)
+    except ContentInvalid as error:
+        return _report_content_problems(error)
+    from ftawizard.tui.app import FtaWizardApp
+
+    FtaWizardApp(content).run()
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
@@ -200,12 +213,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "the interactive wizard needs a terminal; for scripts use "
                 "'ftawizard assess --answers FILE' (see 'ftawizard assess --help')"
             )
-        parser.print_help()
-        print(
-            "\nThe interactive wizard is not part of this version yet: describe the worker in an "
-            "answers file (see examples/) and run 'ftawizard assess --answers FILE --format text'."
-        )
-        return EXIT_OK
+        return _run_tui(args)
     except KeyboardInterrupt:
         print(file=sys.stderr)
         return 130

@@ -295,6 +295,7 @@ class _Loader:
                     "optional",
                     "source",
                     "ask_with",
+                    "label",
                 ]
             )
             question_id = table.text("id")
@@ -336,6 +337,8 @@ class _Loader:
                     always=table.boolean("always"),
                     optional=table.boolean("optional"),
                     ask_with=tuple(ask_with),
+                    label=table.text("label", required=False)
+                    or question_id.replace("_", " ").capitalize(),
                 )
             )
         return tuple(result)

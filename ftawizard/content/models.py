@@ -183,6 +183,7 @@ class Question:
     help: str
     type: QuestionType
     source: str
+    label: str = ""  # a short name for step lists ("Citizenship")
     choices: tuple[Choice, ...] = ()
     unit: str = ""
     min: float | None = None

@@ -180,7 +180,10 @@ class _RouteEvaluator:
         if name is None:
             return Outcome(Status.UNKNOWN, frozenset({"cusma_profession"})), {}
         if name == NO_PROFESSION:
-            return FALSE, {"profession": "none of the listed professions", "detail": ""}
+            return FALSE, {
+                "profession": "The job",
+                "detail": "it is not one of the 63 professions of CUSMA Appendix 2, a closed list",
+            }
         profession = self.content.cusma_by_key[str(name).casefold()]
         extra = {"profession": profession.name, "credentials": profession.credentials_text}
         required = evaluate(profession.requires, context)
@@ -263,6 +266,8 @@ class _RouteEvaluator:
             elif rule.kind == "cusma_profession":
                 outcome, extra = self.cusma_profession(context)
             elif rule.kind == "cusma_noc_match":
+                if self.answers.get("cusma_profession") == NO_PROFESSION:
+                    continue  # no profession to compare the code with
                 outcome, extra = self.cusma_noc_match()
             else:
                 outcome, extra = self.principal_eligible(category)

@@ -1,0 +1,111 @@
+"""Results: one card per route, verdict in words and symbols, reasons with their sources."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Static
+
+from ftawizard.engine.evaluate import RouteResult, Verdict
+from ftawizard.engine.flow import plan
+from ftawizard.tui.display import VERDICT_CLASS, VERDICT_SYMBOL, VERDICT_WORDS, reason_mark
+
+ORDER = {Verdict.ELIGIBLE: 0, Verdict.NEEDS_INFO: 1, Verdict.NOT_ELIGIBLE: 2}
+
+
+class ResultsScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape", "back", "Back to the questions"),
+        Binding("c", "checklist", "Checklist"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        from ftawizard.tui.app import FtaWizardApp
+
+        assert isinstance(self.app, FtaWizardApp)
+        content = self.app.content
+        current = plan(content, self.app.state.answers, today=self.app.today)
+        assessment = current.assessment
+        routes = sorted(assessment.routes, key=lambda route: ORDER[route.verdict])
+        yield Header()
+        with VerticalScroll(id="results"):
+            yield Static(self._summary(routes, bool(current.next)), id="summary")
+            for route in routes:
+                yield self._card(route)
+            if assessment.not_covered:
+                lines = [
+                    f"• {entry.agreement.short} {entry.category.name.lower()}: {entry.text}"
+                    for entry in assessment.not_covered
+                ]
+                card = Vertical(Static("\n".join(lines)), classes="card not-covered")
+                card.border_title = "Not covered"
+                yield card
+            with Horizontal(id="results-nav"):
+                yield Button("← Back to the questions", id="back", compact=True)
+                yield Button("Checklist →", id="checklist", variant="primary", compact=True)
+        yield Footer()
+
+    def _summary(self, routes: list[RouteResult], unanswered: bool) -> str:
+        eligible = [route for route in routes if route.verdict is Verdict.ELIGIBLE]
+        if eligible:
+            names = ", ".join(
+                f"{route.agreement.short} {route.category.name.lower()} ({route.category.exemption_code})"
+                for route in eligible
+            )
+            text = f"[b]✓ Open: {names}.[/b]"
+        elif not routes:
+            text = "[b]✗ No route is open for this citizenship and permanent residence.[/b] See below why; another citizenship or a permanent residence the agreements cover would change it."
+        elif any(route.verdict is Verdict.NEEDS_INFO for route in routes):
+            text = "[b]? No route is confirmed yet.[/b] The cards below say what is still needed or what an officer decides."
+        else:
+            text = "[b]✗ No route is open on these answers.[/b] Each card lists the criteria that are not met: changing one of them (a job offer, the occupation, education or experience) is what would change the outcome."
+        if unanswered:
+            text += "\n[dim]Some questions are still unanswered: Esc goes back to them.[/dim]"
+        return text
+
+    def _card(self, route: RouteResult) -> Vertical:
+        from ftawizard.tui.app import FtaWizardApp
+
+        assert isinstance(self.app, FtaWizardApp)
+        content = self.app.content
+        category = route.category
+        former = "".join(f", formerly {code.code}" for code in category.former_codes)
+        verdict = f"[b]{VERDICT_SYMBOL[route.verdict]} {VERDICT_WORDS[route.verdict].upper()}[/b] · initial permit up to {category.max_initial_duration_months} months"
+        reasons = sorted(route.reasons, key=lambda reason: {False: 0, None: 1, True: 2}[reason.met])
+        lines = []
+        cited: list[str] = []  # sources as numbered footnotes, so each is named once per card
+        for reason in reasons:
+            if reason.source not in cited:
+                cited.append(reason.source)
+            number = cited.index(reason.source) + 1
+            lines.append(f"{reason_mark(reason)} — {reason.text} [dim]\\[{number}][/dim]")
+        if route.missing:
+            needed = ", ".join(content.questions_by_id[q].label for q in route.missing)
+            lines.append(f"[b]Still needed:[/b] {needed}")
+        for note in route.notes:
+            lines.append(f"[i]Note:[/i] {note.text}")
+        for number, source_id in enumerate(cited, start=1):
+            source = content.sources[source_id]
+            lines.append(f"[dim]\\[{number}] {source.title} ({source.date})[/dim]")
+        card = Vertical(
+            Static(verdict, classes="verdict"),
+            Static("\n".join(lines), classes="reasons"),
+            classes=f"card {VERDICT_CLASS[route.verdict]}",
+        )
+        card.border_title = (
+            f"{route.agreement.short} · {category.name} · {category.exemption_code}{former}"
+        )
+        return card
+
+    @on(Button.Pressed, "#back")
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    @on(Button.Pressed, "#checklist")
+    def action_checklist(self) -> None:
+        from ftawizard.tui.screens.checklist import ChecklistScreen
+
+        self.app.push_screen(ChecklistScreen())

@@ -1,0 +1,1 @@
+"""Reusable widgets. They collect input and post messages; they never decide eligibility."""

@@ -1,0 +1,89 @@
+"""Helpers to drive the wizard like a person: type, arrow, Enter."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from textual.pilot import Pilot
+from textual.widgets import Input, OptionList
+
+from ftawizard.tui.app import FtaWizardApp
+from ftawizard.tui.screens.wizard import WizardScreen
+from ftawizard.tui.widgets.answers import OptionsAnswer, PickerAnswer, TextAnswer
+
+TODAY = dt.date(2026, 11, 23)
+
+
+def make_app() -> FtaWizardApp:
+    return FtaWizardApp(today=TODAY)
+
+
+async def type_into(pilot: Pilot[None], widget: Input, text: str) -> None:
+    widget.focus()
+    widget.value = ""
+    await pilot.pause()
+    await pilot.press(*list(text) if text else [])
+
+
+async def answer_current(pilot: Pilot[None], value: object) -> None:
+    """Answer the question on screen the way a person would."""
+    screen = pilot.app.screen
+    assert isinstance(screen, WizardScreen)
+    area = screen.query_one("#answer-area")
+    widget = area.children[0]
+    if isinstance(widget, OptionsAnswer):
+        index = next(i for i, (choice, _) in enumerate(widget.choices) if choice == value)
+        options = widget.query_one(OptionList)
+        options.focus()
+        await pilot.pause()
+        options.highlighted = 0
+        await pilot.press(*["down"] * index, "enter")
+    elif isinstance(widget, PickerAnswer):
+        await type_into(pilot, widget.query_one(Input), str(value))
+        await pilot.pause()
+        await pilot.press("enter")
+    else:
+        assert isinstance(widget, TextAnswer)
+        await type_into(pilot, widget.query_one(Input), "" if value is None else str(value))
+        await pilot.press("enter")
+    await pilot.pause()
+
+
+async def walk(pilot: Pilot[None], persona: dict[str, object], limit: int = 40) -> list[str]:
+    """Answer every question the wizard asks from ``persona`` until the results show."""
+    asked: list[str] = []
+    for _ in range(limit):
+        screen = pilot.app.screen
+        if not isinstance(screen, WizardScreen):
+            return asked
+        assert screen.question is not None
+        question_id = screen.question.id
+        asked.append(question_id)
+        assert question_id in persona, (
+            f"the wizard asked {question_id!r}, which the persona does not answer ({asked})"
+        )
+        await answer_current(pilot, persona[question_id])
+        if (
+            isinstance(pilot.app.screen, WizardScreen)
+            and pilot.app.screen.question
+            and pilot.app.screen.question.id == question_id
+        ):
+            error = str(pilot.app.screen.query_one("#error").render())
+            raise AssertionError(f"answer to {question_id!r} was not accepted: {error}")
+    raise AssertionError(f"the wizard did not finish: {asked}")
+
+
+def screen_text(pilot: Pilot[None]) -> str:
+    """Everything the current screen shows, as plain text."""
+    from textual.widgets import Checkbox, Static
+
+    parts = []
+    for widget in pilot.app.screen.query("*"):
+        if isinstance(widget, Static):
+            parts.append(str(widget.render()))
+        if isinstance(widget, Checkbox):
+            parts.append(str(widget.label))
+        title = getattr(widget, "border_title", None)
+        if title:
+            parts.append(str(title))
+    return "\n".join(parts)

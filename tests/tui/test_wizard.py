@@ -1,0 +1,179 @@
+"""The wizard driven headless with the Pilot, for personas taken from the sources."""
+
+from __future__ import annotations
+
+from ftawizard.engine.flow import NO_ANSWER
+from ftawizard.tui.screens.checklist import ChecklistScreen
+from ftawizard.tui.screens.results import ResultsScreen
+from ftawizard.tui.screens.wizard import WizardScreen
+from tui.helpers import answer_current, make_app, screen_text, walk
+
+BASE = {
+    "permanent_residence": NO_ANSWER,
+    "application_date": "2026-11-23",
+    "job_offer": True,
+    "controls_canadian_employer": False,
+    "education_field_related": True,
+    "province": "ON",
+    "occupation_regulated": False,
+    "language_ok": True,
+    "spouse": False,
+    "offered_wage_hourly": 45,
+    "prevailing_wage_hourly": 40,
+}
+
+
+async def start(pilot, perspective: str = "worker") -> None:
+    await pilot.pause()
+    await pilot.press("w" if perspective == "worker" else "e")
+    await pilot.pause()
+
+
+async def test_japanese_civil_engineering_technologist() -> None:
+    """Seed 004, Japan – Technicians: 'civil engineering technologists and technicians';
+    a Japanese associate's degree; 4 years' experience."""
+    persona = {
+        **BASE,
+        "citizenship": "Japan",
+        "noc": "22300",
+        "education_level": "associate_degree",
+        "experience_years": 6,
+        "spouse": True,
+    }
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await start(pilot)
+        asked = await walk(pilot, persona)
+        assert "cusma_profession" not in asked
+        assert isinstance(app.screen, ResultsScreen)
+        text = screen_text(pilot)
+        assert "CPTPP · Technicians · T52" in text
+        assert "✓ ELIGIBLE" in text
+        assert "CPTPP · Spouses and common-law partners (open work permit) · T53" in text
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, ChecklistScreen)
+        checklist = screen_text(pilot)
+        assert "From the worker" in checklist and "From the employer" in checklist
+        assert "Proof of paid work experience" in checklist
+        assert "The spouse's or common-law partner's valid passport" in checklist
+
+
+async def test_peruvian_physician_is_not_eligible() -> None:
+    """CPTPP and Canada–Peru FTA both exclude health occupations (seed 004; agreements.md §3.1)."""
+    persona = {
+        **BASE,
+        "citizenship": "Peru",
+        "noc": "31102",
+        "education_level": "professional_degree",
+        "experience_years": 8,
+    }
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await start(pilot)
+        await walk(pilot, persona)
+        assert isinstance(app.screen, ResultsScreen)
+        text = screen_text(pilot)
+        assert "No route is open on these answers" in text
+        assert "✓ ELIGIBLE" not in text
+        assert (
+            text.count("✗ NOT ELIGIBLE") == 4
+        )  # CPTPP and Canada–Peru, professional and technician
+        assert "health, education and social services" in text
+        assert "CPTPP's spousal open work permit" in text  # not covered, with the reason
+
+
+async def test_us_hotel_manager_under_cusma() -> None:
+    """CUSMA Appendix 2, Hotel Manager: a degree in hotel/restaurant management."""
+    persona = {
+        **BASE,
+        "citizenship": "United States",
+        "noc": "60031",
+        "cusma_profession": "Hotel Manager",
+        "education_level": "bachelor",
+    }
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await start(pilot)
+        asked = await walk(pilot, persona)
+        assert "cusma_profession" in asked
+        assert "offered_wage_hourly" not in asked  # CUSMA has no wage test
+        text = screen_text(pilot)
+        assert "CUSMA · Professionals · T36, formerly T23" in text
+        assert "✓ ELIGIBLE" in text
+        assert "36 months" in text
+
+
+async def test_employer_hiring_a_mexican_software_engineer() -> None:
+    """CPTPP Mexico professionals: all TEER 0/1 except the listed groups. CUSMA "Engineer"
+    does not usually cover NOC 21231, so an officer decides there."""
+    persona = {
+        **BASE,
+        "citizenship": "Mexico",
+        "noc": "21231",
+        "cusma_profession": "Engineer",
+        "education_level": "bachelor",
+        "education_years": 4,
+        "experience_years": 5,
+    }
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await start(pilot, "employer")
+        await walk(pilot, persona)
+        text = screen_text(pilot)
+        assert "✓ Open: CPTPP professionals (T52)" in text
+        assert "? NEEDS INFORMATION" in text and "⚖ officer decides" in text
+        await pilot.press("c")
+        await pilot.pause()
+        checklist = screen_text(pilot)
+        # the employer's own documents come first
+        assert checklist.index("From the employer") < checklist.index("From the worker")
+        assert "Payment of the employer compliance fee" in checklist
+
+
+async def test_back_and_jump_keep_answers_and_citizenship_recomputes_the_steps() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await start(pilot)
+        await answer_current(pilot, "United States")  # citizenship
+        await answer_current(pilot, NO_ANSWER)  # permanent residence
+        await answer_current(pilot, "2026-11-23")
+        await answer_current(pilot, "21300")
+        screen = app.screen
+        assert isinstance(screen, WizardScreen) and screen.question.id == "cusma_profession"
+        await pilot.press("escape")  # back to the occupation
+        await pilot.pause()
+        assert screen.question.id == "noc"
+        assert app.state.answers["noc"] == "21300"
+        screen.go_to("citizenship")  # jump back, as from the step list
+        await pilot.pause()
+        await answer_current(pilot, "Japan")
+        steps = [step.id for step in screen.current_plan.steps]
+        assert "cusma_profession" not in steps
+        assert app.state.answers["noc"] == "21300"  # kept
+        assert screen.question.id == "job_offer"  # the next unanswered question for Japan's routes
+
+
+async def test_invalid_answer_shows_a_message_and_stays() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await answer_current(pilot, "Mexico")
+        await answer_current(pilot, NO_ANSWER)
+        await answer_current(pilot, "23/11/2026")
+        screen = app.screen
+        assert screen.question.id == "application_date"
+        assert "YYYY-MM-DD" in str(screen.query_one("#error").render())
+
+
+async def test_help_and_command_palette_are_reachable() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert "Help — Citizenship" in screen_text(pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        commands = [command.title for command in app.get_system_commands(app.screen)]
+        assert "Show the results" in commands and "Go to step: Citizenship" in commands
