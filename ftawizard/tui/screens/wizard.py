@@ -186,8 +186,8 @@ class WizardScreen(Screen[None]):
         area = self.query_one("#answer-area", Vertical)
         area.remove_children()
         widget = self._answer_widget(question)
-        area.mount(widget)
-        self.call_after_refresh(widget.focus_answer)
+        area.mount(widget)  # the widget takes the focus once mounted
+        self.query_one("#question", VerticalScroll).scroll_home(animate=False)
         self.query_one("#back", Button).disabled = position in (None, 0)
         self._show_steps()
 

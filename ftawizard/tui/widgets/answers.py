@@ -30,14 +30,22 @@ class AnswerWidget(Vertical):
     AnswerWidget .answer-error { color: $text-error; height: auto; }
     """
 
+    FOCUS = "Input, OptionList"  # what takes the keyboard when the question appears
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self.focus_answer)
+
     def current_value(self) -> object:  # pragma: no cover - overridden
         raise NotImplementedError
 
     def confirm(self) -> None:
         self.post_message(AnswerGiven(self.current_value()))
 
-    def focus_answer(self) -> None:  # pragma: no cover - overridden
-        raise NotImplementedError
+    def focus_answer(self) -> None:
+        # the widget may already be gone if the person moved on quickly
+        targets = self.query(self.FOCUS)
+        if self.is_attached and targets:
+            targets.first().focus()
 
 
 class OptionsAnswer(AnswerWidget):
@@ -57,6 +65,7 @@ class OptionsAnswer(AnswerWidget):
         yield OptionList(*options, id="options")
 
     def on_mount(self) -> None:
+        super().on_mount()
         options = self.query_one(OptionList)
         for index, (value, _) in enumerate(self.choices):
             if value == self.initial:
@@ -73,9 +82,6 @@ class OptionsAnswer(AnswerWidget):
     def _selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.post_message(AnswerGiven(self.choices[event.option_index][0]))
-
-    def focus_answer(self) -> None:
-        self.query_one(OptionList).focus()
 
 
 class TextAnswer(AnswerWidget):
@@ -130,9 +136,6 @@ class TextAnswer(AnswerWidget):
         event.stop()
         self.confirm()
 
-    def focus_answer(self) -> None:
-        self.query_one(Input).focus()
-
 
 class PickerAnswer(AnswerWidget):
     """Type to filter, then pick: Enter takes the highlighted match; ↓ moves into the list."""
@@ -165,7 +168,10 @@ class PickerAnswer(AnswerWidget):
         yield Label("", classes="picker-hint", id="picker-hint")
         yield OptionList(id="picker-options")
 
+    FOCUS = "#picker-input"
+
     def on_mount(self) -> None:
+        super().on_mount()
         self._refresh(self.initial_query)
 
     def _refresh(self, query: str) -> None:
@@ -182,7 +188,9 @@ class PickerAnswer(AnswerWidget):
             typed = bool(query.strip()) and self.empty_choice is not None and len(self.matches) > 1
             options.highlighted = 1 if typed else 0
         hint = self.query_one("#picker-hint", Label)
-        if query.strip() and not self.matches:
+        if not query.strip() and not self.matches:
+            hint.update("Start typing to see matches.")
+        elif query.strip() and not self.matches:
             hint.update("No match: try fewer letters, another word, or the code.")
         else:
             hint.update(
@@ -213,6 +221,3 @@ class PickerAnswer(AnswerWidget):
 
     def action_into_list(self) -> None:
         self.query_one("#picker-options", OptionList).focus()
-
-    def focus_answer(self) -> None:
-        self.query_one("#picker-input", Input).focus()
