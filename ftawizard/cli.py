@@ -76,24 +76,66 @@ def _parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="use the content tree at PATH instead of the shipped one",
     )
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="keep sessions in DIR/sessions (default: $FTAWIZARD_HOME, else the user data folder)",
+    )
+    parser.add_argument(
+        "--plain",
+        action="store_true",
+        help="line-by-line questions instead of the full-screen wizard (screen readers, simple terminals)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     assess = commands.add_parser(
         "assess",
-        help="assess an answers file and print the verdicts (JSON or text)",
-        description="Assess the answers in FILE (JSON or TOML) and print every route's verdict, "
-        "reasons, missing answers and documents.",
+        help="assess an answers file or a saved session and print the verdicts (JSON or text)",
+        description="Assess the answers in FILE (JSON or TOML) or a saved session and print every "
+        "route's verdict, reasons, missing answers and documents.",
         epilog=ANSWER_KEYS_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    assess.add_argument(
-        "--answers",
-        required=True,
-        metavar="FILE",
-        help="answers file (.json or .toml; - for standard input)",
+    source = assess.add_mutually_exclusive_group(required=True)
+    source.add_argument(
+        "--answers", metavar="FILE", help="answers file (.json or .toml; - for standard input)"
     )
+    source.add_argument("--session", metavar="NAME_OR_ID", help="a saved session")
     assess.add_argument(
         "--format", choices=("json", "text"), default="json", help="output format (default: json)"
+    )
+
+    checklist = commands.add_parser(
+        "checklist",
+        help="print or export the document checklist (text, Markdown, HTML, PDF)",
+        description="The checklist of documents, steps and fees for the open routes of a session "
+        "or an answers file.",
+    )
+    source = checklist.add_mutually_exclusive_group(required=True)
+    source.add_argument("--session", metavar="NAME_OR_ID", help="a saved session")
+    source.add_argument(
+        "--answers", metavar="FILE", help="answers file (.json or .toml; - for standard input)"
+    )
+    checklist.add_argument(
+        "--route",
+        metavar="ID",
+        action="append",
+        help="only this route (e.g. cptpp.professional); repeat for several",
+    )
+    checklist.add_argument(
+        "--format",
+        choices=("text", "markdown", "html", "pdf"),
+        default="text",
+        help="output format (default: text)",
+    )
+    checklist.add_argument(
+        "--output", metavar="FILE", help="write to FILE instead of standard output"
+    )
+    checklist.add_argument(
+        "--print",
+        action="store_true",
+        dest="send_to_printer",
+        help="send it to the system printer (lp/lpr)",
     )
 
     content = commands.add_parser("content", help="work with the content tree")
@@ -104,6 +146,29 @@ def _parser() -> argparse.ArgumentParser:
         description="Validate a content tree: every problem is printed as FILE:LINE: what is wrong.",
     )
     check.add_argument("path", nargs="?", help="the tree to check (default: the shipped tree)")
+
+    sessions = commands.add_parser("sessions", help="list, delete or export saved sessions")
+    session_commands = sessions.add_subparsers(dest="sessions_command", metavar="SUBCOMMAND")
+    session_commands.add_parser("list", help="list saved sessions (and report unreadable files)")
+    delete = session_commands.add_parser("delete", help="delete a saved session")
+    delete.add_argument("session", metavar="NAME_OR_ID")
+    delete.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    export = session_commands.add_parser(
+        "export", help="write a session's answers as an 'assess --answers' file"
+    )
+    export.add_argument("session", metavar="NAME_OR_ID")
+    export.add_argument("--output", metavar="FILE", help="write to FILE instead of standard output")
+
+    resume = commands.add_parser(
+        "resume", help="reopen a saved session at the step where it was left"
+    )
+    resume.add_argument("session", metavar="NAME_OR_ID")
+    resume.add_argument(
+        "--plain",
+        action="store_true",
+        dest="resume_plain",
+        help="resume with line-by-line questions",
+    )
     return parser
 
 
@@ -119,22 +184,23 @@ def _load(path: str | None) -> Content:
 
 
 def _run_assess(args: argparse.Namespace) -> int:
-    from ftawizard.answers_file import AnswersFileError, read_answers_file
+    from ftawizard.answers_file import AnswersFileError
     from ftawizard.content import ContentInvalid
     from ftawizard.engine import AnswerError, assess, parse_answers
+    from ftawizard.sessions.store import SessionError
 
-    try:
-        raw = read_answers_file(args.answers)
-    except AnswersFileError as error:
-        return _fail(str(error))
     try:
         content = _load(args.content)
     except ContentInvalid as error:
         return _report_content_problems(error)
     try:
+        raw, _checked, label = _answers_source(args, content)
+    except (AnswersFileError, SessionError) as error:
+        return _fail(str(error))
+    try:
         answers = parse_answers(content, raw)
     except AnswerError as error:
-        return _fail(f"{args.answers}: {error}")
+        return _fail(f"{label}: {error}")
     for warning in answers.warnings:
         print(f"ftawizard: warning: {warning}", file=sys.stderr)
     assessment = assess(content, answers)
@@ -149,6 +215,58 @@ def _run_assess(args: argparse.Namespace) -> int:
 
         print(render_assessment(content, assessment), end="")
     return EXIT_OK
+
+
+def _answers_source(
+    args: argparse.Namespace, content: Content
+) -> tuple[dict[str, object], set[str], str]:
+    """(raw answers, ticked documents, a label for messages) from --answers or --session."""
+    if getattr(args, "session", None):
+        from ftawizard.sessions.command import answers_of_session, exported_answers
+
+        record = answers_of_session(content, args.data_dir, args.session)
+        return exported_answers(record), set(record.checked), f"session {record.name!r}"
+    from ftawizard.answers_file import read_answers_file
+
+    return read_answers_file(args.answers), set(), args.answers
+
+
+def _run_checklist(args: argparse.Namespace) -> int:
+    from ftawizard.answers_file import AnswersFileError
+    from ftawizard.content import ContentInvalid
+    from ftawizard.engine import AnswerError
+    from ftawizard.sessions.store import SessionError
+
+    try:
+        content = _load(args.content)
+    except ContentInvalid as error:
+        return _report_content_problems(error)
+    try:
+        raw, checked, label = _answers_source(args, content)
+    except (AnswersFileError, SessionError) as error:
+        return _fail(str(error))
+    from ftawizard.export.command import run_checklist
+
+    try:
+        return run_checklist(args, content, raw, checked)
+    except AnswerError as error:
+        return _fail(f"{label}: {error}")
+
+
+def _run_sessions(args: argparse.Namespace) -> int:
+    from ftawizard.content import ContentInvalid
+
+    if not args.sessions_command:
+        return _fail(
+            "choose a sessions command: list, delete or export (see 'ftawizard sessions --help')"
+        )
+    try:
+        content = _load(args.content)
+    except ContentInvalid as error:
+        return _report_content_problems(error)
+    from ftawizard.sessions.command import run_sessions
+
+    return run_sessions(args, content)
 
 
 def _report_content_problems(error: Exception) -> int:
@@ -183,17 +301,36 @@ def _run_content_check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _run_tui(args: argparse.Namespace) -> int:
+def _run_wizard(args: argparse.Namespace, resume: str | None = None) -> int:
+    """The interactive wizard: full-screen (Textual) or line by line (--plain)."""
+    if not sys.stdin.isatty() or not sys.stdout.isatty():
+        return _fail(
+            "the interactive wizard needs a terminal; for scripts use "
+            "'ftawizard assess --answers FILE' (see 'ftawizard assess --help')"
+        )
     from ftawizard.content import ContentInvalid
+    from ftawizard.sessions.store import SessionError
 
     try:
         content = _load(args.content)
     except ContentInvalid as error:
         return _report_content_problems(error)
-    from ftawizard.tui.app import FtaWizardApp
+    from ftawizard.sessions.service import store_for
 
-    FtaWizardApp(content).run()
-    return EXIT_OK
+    store = store_for(content, args.data_dir)
+    record = None
+    if resume is not None:
+        try:
+            record = store.find(resume)
+        except SessionError as error:
+            return _fail(str(error))
+    if args.plain or getattr(args, "resume_plain", False):
+        from ftawizard.plain.wizard import run_plain
+
+        return run_plain(content, store, record)
+    from ftawizard.tui.app import run_app
+
+    return run_app(content, store, record)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -202,18 +339,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "assess":
             return _run_assess(args)
+        if args.command == "checklist":
+            return _run_checklist(args)
+        if args.command == "sessions":
+            return _run_sessions(args)
+        if args.command == "resume":
+            return _run_wizard(args, resume=args.session)
         if args.command == "content":
             if args.content_command == "check":
                 return _run_content_check(args)
-            parser.parse_args(["content", "--help"])
-            return EXIT_USAGE
+            return _fail("choose a content command: check (see 'ftawizard content --help')")
         # No command: the interactive wizard is the product's front door.
-        if not sys.stdin.isatty() or not sys.stdout.isatty():
-            return _fail(
-                "the interactive wizard needs a terminal; for scripts use "
-                "'ftawizard assess --answers FILE' (see 'ftawizard assess --help')"
-            )
-        return _run_tui(args)
+        return _run_wizard(args)
     except KeyboardInterrupt:
         print(file=sys.stderr)
         return 130

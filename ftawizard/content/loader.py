@@ -628,6 +628,86 @@ class _Loader:
             )
         return tuple(result)
 
+    def steps(self) -> tuple[dict[str, m.Step], tuple[m.Note, ...]]:
+        """``steps.toml``: the application's steps (with fees) and the general notes."""
+        loaded = self.toml("steps.toml")
+        if loaded is None:
+            return {}, ()
+        source, data = loaded
+        root = Table(source, data, 1, "", self.problems)
+        root.check_keys(["steps", "general_notes"])
+        result: dict[str, m.Step] = {}
+        section = data.get("steps", {})
+        for step_id, body in section.items() if isinstance(section, dict) else ():
+            line = source.find_line(f"[steps.{step_id}]")
+            if not isinstance(body, dict):
+                self.problems.add(source.name, line, f"steps.{step_id}: must be a table")
+                continue
+            table = Table(source, body, line, f"steps.{step_id}", self.problems)
+            table.check_keys(["title", "who", "text", "source", "fee"])
+            who = table.text("who")
+            if who not in ("worker", "employer"):
+                table.problem(f'\'who\' must be "worker" or "employer", not {who!r}', "who")
+                who = "worker"
+            source_id = table.text("source")
+            self.ref("source", source_id, table, "source")
+            fee = None
+            fee_table = table.sub("fee", required=False)
+            if fee_table is not None:
+                fee_table.check_keys(["amount", "currency", "per", "checked"])
+                amount = fee_table.number("amount")
+                if amount is None or amount < 0:
+                    fee_table.problem("'amount' must be a number of 0 or more", "amount")
+                fee = m.Fee(
+                    amount=amount or 0.0,
+                    currency=fee_table.text("currency"),
+                    per=fee_table.text("per"),
+                    checked=fee_table.date("checked") or dt.date.min,
+                )
+            result[step_id] = m.Step(
+                id=step_id,
+                title=table.text("title"),
+                who=who,  # type: ignore[arg-type]
+                text=table.text("text"),
+                source=source_id,
+                fee=fee,
+            )
+        notes: list[m.Note] = []
+        counter: dict[str, int] = {}
+        for note_table in root.tables("general_notes", "general_notes", counter):
+            note_table.check_keys(["text", "source", "when"])
+            note_source = note_table.text("source")
+            self.ref("source", note_source, note_table, "source")
+            notes.append(
+                m.Note(
+                    note_table.text("text"),
+                    note_source,
+                    self.optional_condition(note_table, "when"),
+                )
+            )
+        return result, tuple(notes)
+
+    def changes(self) -> tuple[m.ContentChange, ...]:
+        """``changes.toml``: what changed in each content version (sessions name it)."""
+        loaded = self.toml("changes.toml")
+        if loaded is None:
+            return ()
+        source, data = loaded
+        root = Table(source, data, 1, "", self.problems)
+        root.check_keys(["versions"])
+        counter: dict[str, int] = {}
+        result = []
+        for table in root.tables("versions", "versions", counter, required=True):
+            table.check_keys(["version", "date", "changes"])
+            result.append(
+                m.ContentChange(
+                    version=table.text("version"),
+                    date=table.date("date") or dt.date.min,
+                    changes=tuple(table.string_list("changes", required=True)),
+                )
+            )
+        return tuple(result)
+
     def agreements(self) -> tuple[m.Agreement, ...]:
         folder = self.root / "agreements"
         if not folder.is_dir():
@@ -684,6 +764,7 @@ class _Loader:
                 "rules",
                 "documents",
                 "notes",
+                "steps",
                 "summary",
             ]
         )
@@ -748,6 +829,12 @@ class _Loader:
                     self.optional_condition(note_table, "when"),
                 )
             )
+        steps: list[m.DocumentRef] = []
+        for step_table in table.tables("steps", "categories.steps", counter):
+            step_table.check_keys(["id", "when"])
+            step_id = step_table.text("id")
+            self.ref("step", step_id, step_table, "id")
+            steps.append(m.DocumentRef(step_id, self.optional_condition(step_table, "when")))
         months = table.integer("max_initial_duration_months")
         if months <= 0:
             table.problem(
@@ -767,6 +854,7 @@ class _Loader:
             rules=rules,
             documents=tuple(documents),
             notes=tuple(notes),
+            steps=tuple(steps),
             not_covered=tuple(not_covered),
             former_codes=tuple(former),
             principal=tuple(principal),
@@ -867,6 +955,7 @@ def _check_references(loader: _Loader, content_parts: dict[str, Any]) -> None:
         "group": lambda target: target in content_parts["groups"],
         "list": lambda target: target in content_parts["lists"],
         "route": lambda target: target in content_parts["routes"],
+        "step": lambda target: target in content_parts["steps"],
     }
     labels = {
         "source": "source",
@@ -877,6 +966,7 @@ def _check_references(loader: _Loader, content_parts: dict[str, Any]) -> None:
         "group": "occupation group",
         "list": "occupation list",
         "route": "route",
+        "step": "step",
     }
     for reference in loader.references:
         if not known[reference.kind](reference.target):
@@ -917,6 +1007,8 @@ def load_content(path: Path | str | None = None) -> m.Content:
     groups = loader.groups()
     lists = loader.lists()
     cusma = loader.cusma()
+    steps, general_notes = loader.steps()
+    changes = loader.changes()
     agreements = loader.agreements()
     routes = {category.route_id for agreement in agreements for category in agreement.categories}
     questions_by_id = {question.id: question for question in questions}
@@ -929,6 +1021,7 @@ def load_content(path: Path | str | None = None) -> m.Content:
         "groups": groups,
         "lists": lists,
         "routes": routes,
+        "steps": steps,
         "questions": questions_by_id,
     }
     _check_references(loader, parts)
@@ -952,6 +1045,9 @@ def load_content(path: Path | str | None = None) -> m.Content:
         lists=lists,
         cusma_professions=cusma,
         texts=texts,
+        steps=steps,
+        general_notes=general_notes,
+        changes=changes,
     )
     if not loader.problems.items:
         from ftawizard.content.validate import structural_problems

@@ -340,6 +340,35 @@ class Note:
 
 
 @attrs.frozen
+class Fee:
+    amount: float
+    currency: str
+    per: str  # "person", "application", "family (maximum)"…
+    checked: dt.date  # when the amount was last checked against its source
+
+
+@attrs.frozen
+class Step:
+    """A step of the application (the employer's offer, paying a fee, biometrics…)."""
+
+    id: str
+    title: str
+    who: ProvidedBy
+    text: str
+    source: str
+    fee: Fee | None = None
+
+
+@attrs.frozen
+class ContentChange:
+    """One entry of the content's change log: what changed in a version."""
+
+    version: str
+    date: dt.date
+    changes: tuple[str, ...]
+
+
+@attrs.frozen
 class NotCovered:
     """Countries that belong to the agreement (or ask about it) but that a category excludes."""
 
@@ -369,6 +398,7 @@ class Category:
     rules: tuple[Rule, ...]
     documents: tuple[DocumentRef, ...] = ()
     notes: tuple[Note, ...] = ()
+    steps: tuple[DocumentRef, ...] = ()  # step ids (from steps.toml), with optional conditions
     not_covered: tuple[NotCovered, ...] = ()
     former_codes: tuple[FormerCode, ...] = ()
     principal: tuple[str, ...] = ()
@@ -407,6 +437,9 @@ class Content:
     lists: Mapping[str, OccupationList]
     cusma_professions: tuple[CusmaProfession, ...]
     texts: Mapping[str, str] = attrs.field(factory=dict)
+    steps: Mapping[str, Step] = attrs.field(factory=dict)
+    general_notes: tuple[Note, ...] = ()
+    changes: tuple[ContentChange, ...] = ()
     questions_by_id: Mapping[str, Question] = attrs.field(init=False)
     question_order: Mapping[str, int] = attrs.field(init=False)
     cusma_by_key: Mapping[str, CusmaProfession] = attrs.field(init=False)

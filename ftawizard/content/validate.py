@@ -47,6 +47,10 @@ def questions_read(content: m.Content) -> frozenset[str]:
             read |= m.condition_questions(document.when)
         for note in category.notes:
             read |= m.condition_questions(note.when)
+        for step in category.steps:
+            read |= m.condition_questions(step.when)
+    for general in content.general_notes:
+        read |= m.condition_questions(general.when)
     return frozenset(read)
 
 
@@ -173,4 +177,12 @@ def structural_problems(content: m.Content) -> list[ContentProblem]:
                 report(
                     f"{where}: principal route '{principal}' is itself a spouse route", "principal"
                 )
+    if content.changes and content.version not in {change.version for change in content.changes}:
+        problems.append(
+            ContentProblem(
+                "changes.toml",
+                None,
+                f"the content version {content.version} (manifest.toml) has no entry in the change log",
+            )
+        )
     return problems

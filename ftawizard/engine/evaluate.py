@@ -57,6 +57,7 @@ class RouteResult:
     documents: tuple[m.Document, ...]
     notes: tuple[m.Note, ...]
     route_country: str | None
+    steps: tuple[m.Step, ...] = ()
     assumed: tuple[str, ...] = ()
     read: frozenset[str] = frozenset()  # questions this route's evaluation looked at
 
@@ -79,6 +80,7 @@ class Assessment:
     routes: tuple[RouteResult, ...]
     not_covered: tuple[NotCoveredRoute, ...]
     missing: tuple[str, ...]  # every question some undecided route still needs, in flow order
+    general_notes: tuple[m.Note, ...] = ()  # notes of the sources that apply to every route
 
     @property
     def as_of(self) -> dt.date:
@@ -290,6 +292,11 @@ class _RouteEvaluator:
             for note in category.notes
             if evaluate(note.when, context).status is Status.TRUE
         )
+        steps = tuple(
+            self.content.steps[ref.id]
+            for ref in category.steps
+            if evaluate(ref.when, context).status is Status.TRUE
+        )
         assumed = tuple(
             sorted(context.defaults_used, key=lambda q: self.content.question_order.get(q, 0))
         )
@@ -302,6 +309,7 @@ class _RouteEvaluator:
             documents=documents,
             notes=notes,
             route_country=country,
+            steps=steps,
             assumed=assumed,
             read=frozenset(context.read | self.implicit_reads(rules)),
         )
@@ -459,4 +467,8 @@ def assess(content: m.Content, answers: Answers) -> Assessment:
     ordered = tuple(
         sorted(missing, key=lambda q: content.question_order.get(q, len(content.questions)))
     )
-    return Assessment(answers, routes, tuple(not_covered), ordered)
+    context = Context(content, answers.values, None)
+    general = tuple(
+        note for note in content.general_notes if evaluate(note.when, context).status is Status.TRUE
+    )
+    return Assessment(answers, routes, tuple(not_covered), ordered, general)

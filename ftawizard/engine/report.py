@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ftawizard import __version__
-from ftawizard.content.models import Content, Document
+from ftawizard.content.models import Content, Document, Step
 from ftawizard.engine.evaluate import Assessment, RouteResult
 
 
@@ -27,6 +27,25 @@ def _document(content: Content, document: Document) -> dict[str, Any]:
         "provided_by": document.provided_by,
         "why": document.why,
         "source": _source(content, document.source),
+    }
+
+
+def _step(content: Content, step: Step) -> dict[str, Any]:
+    fee = step.fee
+    return {
+        "id": step.id,
+        "title": step.title,
+        "who": step.who,
+        "text": step.text,
+        "fee": None
+        if fee is None
+        else {
+            "amount": fee.amount,
+            "currency": fee.currency,
+            "per": fee.per,
+            "checked": fee.checked.isoformat(),
+        },
+        "source": _source(content, step.source),
     }
 
 
@@ -62,6 +81,7 @@ def route_to_dict(content: Content, route: RouteResult) -> dict[str, Any]:
         "notes": [
             {"text": note.text, "source": _source(content, note.source)} for note in route.notes
         ],
+        "steps": [_step(content, step) for step in route.steps],
     }
 
 
@@ -91,6 +111,10 @@ def assessment_to_dict(content: Content, assessment: Assessment) -> dict[str, An
             for entry in assessment.not_covered
         ],
         "missing": list(assessment.missing),
+        "general_notes": [
+            {"text": note.text, "source": _source(content, note.source)}
+            for note in assessment.general_notes
+        ],
         "warnings": list(answers.warnings),
     }
 

@@ -3,6 +3,7 @@ and wires the screens together. Rules live in the engine; words live in the cont
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Iterable
 
@@ -12,7 +13,10 @@ from textual.screen import Screen
 
 from ftawizard import __version__
 from ftawizard.content.models import Content
+from ftawizard.sessions.schema import SessionRecord
+from ftawizard.sessions.service import OpenSession, changes_since, to_state
 from ftawizard.sessions.state import WizardState
+from ftawizard.sessions.store import SessionError, SessionStore
 
 
 class FtaWizardApp(App[None]):
@@ -21,6 +25,7 @@ class FtaWizardApp(App[None]):
     SUB_TITLE = "LMIA-exempt work permits under Canada's free trade agreements"
     BINDINGS = [
         Binding("f2", "about", "About", show=False),
+        Binding("ctrl+s", "save_as", "Save", show=False),
     ]
 
     def __init__(
@@ -29,6 +34,8 @@ class FtaWizardApp(App[None]):
         state: WizardState | None = None,
         *,
         today: dt.date | None = None,
+        store: SessionStore | None = None,
+        resume: SessionRecord | None = None,
     ) -> None:
         super().__init__()
         if content is None:
@@ -38,27 +45,106 @@ class FtaWizardApp(App[None]):
         self.content = content
         self.state = state or WizardState()
         self.today = today or dt.date.today()
+        self.store = store
+        self.session: OpenSession | None = None
+        self._resume = resume
+        self._lock = contextlib.ExitStack()
 
     def on_mount(self) -> None:
         from ftawizard.tui.screens.start import StartScreen
 
         self.push_screen(StartScreen())
+        if self._resume is not None:
+            self.resume(self._resume)
+
+    def on_unmount(self) -> None:
+        self._lock.close()
 
     # ------------------------------------------------------------------ session
+    def _hold(self, record: SessionRecord) -> bool:
+        """Lock ``record`` for this process (releasing the previous one)."""
+        assert self.store is not None
+        self._lock.close()
+        self._lock = contextlib.ExitStack()
+        try:
+            self._lock.enter_context(self.store.locked(record.id))
+        except SessionError as error:
+            self.notify(str(error), title="Session in use", severity="error", timeout=10)
+            return False
+        self.session = OpenSession(self.store, record, self.content)
+        return True
+
     def start(self, perspective: str) -> None:
-        """A new assessment, as the worker or as the employer."""
+        """A new assessment, as the worker or as the employer (saved from the first answer)."""
         from ftawizard.tui.screens.wizard import WizardScreen
 
         self.state = WizardState(answers={"perspective": perspective})
-        self.push_screen(WizardScreen())
+        self.session = None
+        if self.store is not None:
+            try:
+                record = self.store.create(None, dict(self.state.answers), self.content.version)
+            except (OSError, SessionError) as error:
+                self.notify(f"Sessions cannot be saved: {error}", severity="error", timeout=10)
+            else:
+                self._hold(record)
+        self.switch_to_wizard(WizardScreen)
+
+    def resume(self, record: SessionRecord) -> None:
+        from ftawizard.tui.screens.wizard import WizardScreen
+
+        if self.store is not None and not self._hold(record):
+            return
+        self.state = to_state(record)
+        changes = changes_since(self.content, record.content_version)
+        if changes:
+            self.notify(
+                "This session was answered with content "
+                f"{record.content_version}; it is assessed with the current rules. "
+                "Changed since: " + " · ".join(changes),
+                title="The rules changed",
+                timeout=20,
+            )
+        self.switch_to_wizard(WizardScreen)
+
+    def switch_to_wizard(self, screen_class: type[Screen[None]]) -> None:
+        # only the start screen stays under the wizard: no stack of past screens
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.push_screen(screen_class())
 
     def continue_wizard(self) -> None:
         from ftawizard.tui.screens.wizard import WizardScreen
 
-        self.push_screen(WizardScreen())
+        self.switch_to_wizard(WizardScreen)
 
     def answers_changed(self) -> None:
-        """Called after every accepted answer (sessions hook in here to autosave)."""
+        """After every accepted answer, step change and tick: save the session."""
+        if self.session is None:
+            return
+        try:
+            self.session.save(self.state)
+        except (OSError, SessionError) as error:
+            self.notify(f"Not saved: {error}", title="Session", severity="error", timeout=10)
+
+    def action_save_as(self) -> None:
+        from ftawizard.tui.screens.save import SaveScreen
+
+        if self.session is None:
+            self.notify("Start or resume an assessment first.", timeout=4)
+            return
+
+        def named(name: str | None) -> None:
+            if name is None or self.session is None:
+                return
+            try:
+                self.session.save(self.state)
+                self.session.rename(name)
+            except (OSError, SessionError) as error:
+                self.notify(str(error), severity="error", timeout=10)
+                return
+            self.notify(f"Saved as {self.session.record.name!r}.", timeout=4)
+
+        self.push_screen(SaveScreen(self.session.record.name), named)
 
     # ------------------------------------------------------------------ searches
     def search_countries(self, query: str) -> list[tuple[str, str]]:
@@ -109,6 +195,10 @@ class FtaWizardApp(App[None]):
             "Start again, answering as the employer",
             lambda: self.start("employer"),
         )
+        if self.session is not None:
+            yield SystemCommand(
+                "Save the session as…", "Give this assessment a name (Ctrl+S)", self.action_save_as
+            )
         yield SystemCommand(
             "About ftawizard",
             f"Version {__version__}, content {self.content.version}, agreements and sources",
@@ -141,3 +231,16 @@ class FtaWizardApp(App[None]):
                 screen.action_checklist,
             )
             yield SystemCommand("Back to the questions", "Change an answer", screen.action_back)
+
+
+def run_app(content: Content, store: SessionStore, record: SessionRecord | None = None) -> int:
+    """Run the wizard; afterwards, tell the person where their answers are."""
+    app = FtaWizardApp(content, store=store, resume=record)
+    app.run()
+    if app.session is not None:
+        name = app.session.record.name
+        print(f"Your answers are saved in the session {name!r}.")
+        print(
+            f"Resume with:  ftawizard resume {app.session.record.id}    (or: ftawizard resume {name!r})"
+        )
+    return 0

@@ -1,14 +1,18 @@
-"""The start screen: begin as the worker or as the employer, or read about the tool."""
+"""The start screen: begin as the worker or as the employer, resume or delete a saved
+session, or read about the tool."""
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Footer, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
+
+from ftawizard.sessions.schema import SessionRecord
 
 INTRO = (
     "[b]Can a worker from a free-trade-agreement country get a Canadian work permit "
@@ -24,9 +28,14 @@ class StartScreen(Screen[None]):
     BINDINGS = [
         Binding("w", "start('worker')", "As the worker"),
         Binding("e", "start('employer')", "As the employer"),
+        Binding("d", "delete", "Delete session"),
         Binding("a", "app.about", "About"),
         Binding("q", "app.quit", "Quit"),
     ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sessions: dict[str, SessionRecord] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -39,10 +48,48 @@ class StartScreen(Screen[None]):
                 Option("Quit                           (q)", id="quit"),
                 id="start-menu",
             )
+            yield Label("", id="sessions-title", classes="panel-title")
+            yield OptionList(id="sessions")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(OptionList).focus()
+        self.query_one("#start-menu", OptionList).focus()
+        self.refresh_sessions()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_sessions()
+
+    def refresh_sessions(self) -> None:
+        from ftawizard.tui.app import FtaWizardApp
+
+        assert isinstance(self.app, FtaWizardApp)
+        listing = self.query_one("#sessions", OptionList)
+        title = self.query_one("#sessions-title", Label)
+        listing.clear_options()
+        self.sessions = {}
+        store = self.app.store
+        if store is None:
+            listing.display = title.display = False
+            return
+        records, broken = store.scan()
+        listing.display = title.display = bool(records or broken)
+        title.update(f"Saved sessions ({len(records)}) — Enter resumes, d deletes")
+        content = self.app.content
+        for record in records[:50]:
+            self.sessions[record.id] = record
+            citizen = record.answers.get("citizenship")
+            country = content.country_name(str(citizen)) if citizen else "no citizenship yet"
+            step = content.questions_by_id.get(record.current or "")
+            where = f" · at {step.label}" if step else ""
+            line = f"{record.name} · {record.perspective} · {country}{where} · {record.updated[:16].replace('T', ' ')}"
+            listing.add_option(Option(Text(line, no_wrap=True, overflow="ellipsis"), id=record.id))
+        for item in broken:
+            listing.add_option(
+                Option(
+                    Text(f"⚠ unreadable, left as is: {item.path.name} — {item.problem}"),
+                    disabled=True,
+                )
+            )
 
     @on(OptionList.OptionSelected, "#start-menu")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
@@ -54,8 +101,49 @@ class StartScreen(Screen[None]):
         else:
             self.app.exit()
 
+    @on(OptionList.OptionSelected, "#sessions")
+    def _resume(self, event: OptionList.OptionSelected) -> None:
+        from ftawizard.tui.app import FtaWizardApp
+
+        assert isinstance(self.app, FtaWizardApp)
+        record = self.sessions.get(event.option.id or "")
+        if record is not None:
+            self.app.resume(record)
+
     def action_start(self, perspective: str) -> None:
         from ftawizard.tui.app import FtaWizardApp
 
         assert isinstance(self.app, FtaWizardApp)
         self.app.start(perspective)
+
+    def action_delete(self) -> None:
+        from ftawizard.sessions.store import SessionError
+        from ftawizard.tui.app import FtaWizardApp
+        from ftawizard.tui.screens.confirm import ConfirmScreen
+
+        assert isinstance(self.app, FtaWizardApp)
+        app = self.app
+        listing = self.query_one("#sessions", OptionList)
+        if listing.highlighted is None or app.store is None:
+            self.notify("Highlight a saved session first (Tab to the list).", timeout=4)
+            return
+        record = self.sessions.get(listing.get_option_at_index(listing.highlighted).id or "")
+        if record is None:
+            return
+        store = app.store
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                store.delete(record)
+            except (OSError, SessionError) as error:
+                self.notify(str(error), severity="error", timeout=8)
+            else:
+                self.notify(f"Deleted {record.name!r}.", timeout=4)
+            self.refresh_sessions()
+
+        app.push_screen(
+            ConfirmScreen(f"Delete the session {record.name!r}? Its answers cannot be recovered."),
+            answered,
+        )

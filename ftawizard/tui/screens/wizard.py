@@ -50,6 +50,7 @@ class WizardScreen(Screen[None]):
         Binding("ctrl+n", "next", "Next", show=False),
         Binding("ctrl+r", "results", "Results"),
         Binding("ctrl+l", "focus_steps", "Steps", show=False),
+        Binding("ctrl+s", "app.save_as", "Save"),
     ]
 
     def __init__(self) -> None:
@@ -190,6 +191,7 @@ class WizardScreen(Screen[None]):
         self.query_one("#question", VerticalScroll).scroll_home(animate=False)
         self.query_one("#back", Button).disabled = position in (None, 0)
         self._show_steps()
+        app.answers_changed()  # the step on screen is part of the session
 
     def _answer_widget(self, question: Question) -> AnswerWidget:
         app = self.wizard_app
@@ -249,11 +251,11 @@ class WizardScreen(Screen[None]):
             self.app.bell()
             return
         app.state.answers[self.question.id] = stored
-        app.answers_changed()
         current = self.refresh_plan()
         if current.next is not None:
-            self.show_question(current.next.id)
+            self.show_question(current.next.id)  # saves the answer and the new step
         else:
+            app.answers_changed()
             self.action_results()
 
     @on(StepChosen)

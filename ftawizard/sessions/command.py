@@ -1,0 +1,131 @@
+"""``ftawizard sessions list | delete | export`` and finding a session's answers for the
+other commands (``assess --session``, ``checklist --session``, ``resume``)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from ftawizard.content.models import Content
+from ftawizard.engine.flow import NO_ANSWER
+from ftawizard.sessions.schema import SessionRecord
+from ftawizard.sessions.service import store_for
+from ftawizard.sessions.store import SessionError, SessionStore
+
+
+def fail(message: str, status: int = 2) -> int:
+    print(f"ftawizard: {message}", file=sys.stderr)
+    return status
+
+
+def exported_answers(record: SessionRecord) -> dict[str, Any]:
+    """The answers as an ``assess --answers`` file: skipped optional questions left out."""
+    return {
+        key: value
+        for key, value in record.answers.items()
+        if value != NO_ANSWER and value is not None
+    }
+
+
+def verdict_summary(content: Content, record: SessionRecord) -> str:
+    from ftawizard.engine.evaluate import Verdict
+    from ftawizard.engine.flow import plan
+
+    current = plan(content, record.answers)
+    routes = current.assessment.routes
+    eligible = [
+        f"{route.agreement.short} {route.category.exemption_code}"
+        for route in routes
+        if route.verdict is Verdict.ELIGIBLE
+    ]
+    if eligible:
+        return "eligible: " + ", ".join(eligible)
+    if not routes:
+        return "no route" if "citizenship" in record.answers else "not started"
+    if any(route.verdict is Verdict.NEEDS_INFO for route in routes):
+        return "in progress" if current.next is not None else "needs an officer's decision"
+    return "not eligible"
+
+
+def run_sessions(args: argparse.Namespace, content: Content) -> int:
+    store = store_for(content, args.data_dir)
+    command = args.sessions_command
+    if command == "list":
+        return _list(store, content)
+    try:
+        record = store.find(args.session)
+    except SessionError as error:
+        return fail(str(error))
+    if command == "delete":
+        return _delete(store, record, args.yes)
+    if command == "export":
+        text = json.dumps(exported_answers(record), indent=2, ensure_ascii=False) + "\n"
+        if args.output:
+            try:
+                with open(args.output, "w", encoding="utf-8") as stream:
+                    stream.write(text)
+            except OSError as error:
+                return fail(f"{args.output}: cannot be written ({error.strerror})")
+            print(f"answers of session {record.name!r} written to {args.output}", file=sys.stderr)
+        else:
+            sys.stdout.write(text)
+        return 0
+    return fail("choose a sessions command: list, delete or export")
+
+
+def _list(store: SessionStore, content: Content) -> int:
+    records, broken = store.scan()
+    if not records and not broken:
+        print(f"No saved sessions in {store.folder}.")
+        return 0
+    rows = [("NAME", "ID", "ROLE", "CITIZEN", "LAST STEP", "UPDATED", "VERDICT")]
+    for record in records:
+        step = content.questions_by_id.get(record.current or "")
+        rows.append(
+            (
+                record.name,
+                record.id,
+                record.perspective,
+                str(record.answers.get("citizenship") or "—"),
+                step.label if step else "—",
+                record.updated.replace("T", " ")[:16],
+                verdict_summary(content, record),
+            )
+        )
+    widths = [max(len(row[index]) for row in rows) for index in range(len(rows[0]))]
+    for row in rows:
+        print(
+            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        )
+    if broken:
+        print(
+            "\nUnreadable session files (left as they are; fix or remove them by hand):",
+            file=sys.stderr,
+        )
+        for item in broken:
+            print(f"  {item.path}: {item.problem}", file=sys.stderr)
+    print(f"\n{len(records)} session{'s' if len(records) != 1 else ''} in {store.folder}")
+    return 0
+
+
+def _delete(store: SessionStore, record: SessionRecord, yes: bool) -> int:
+    if not yes:
+        if not sys.stdin.isatty():
+            return fail(f"not deleting {record.name!r} without confirmation: add --yes")
+        answer = input(f"Delete session {record.name!r} ({record.id})? [y/N] ").strip().casefold()
+        if answer not in ("y", "yes"):
+            print("Kept.")
+            return 0
+    try:
+        path = store.delete(record)
+    except SessionError as error:
+        return fail(str(error))
+    print(f"Deleted session {record.name!r} ({path}).")
+    return 0
+
+
+def answers_of_session(content: Content, data_dir: str | None, name_or_id: str) -> SessionRecord:
+    """The session for ``--session``; raises ``SessionError`` with a clear message."""
+    return store_for(content, data_dir).find(name_or_id)

@@ -1,0 +1,71 @@
+"""Sessions and the content tree together: open a saved session as a wizard state (with a
+notice of what changed in the content since), and save a state back."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+
+from ftawizard.content.models import Content
+from ftawizard.sessions.schema import SessionRecord
+from ftawizard.sessions.state import WizardState
+from ftawizard.sessions.store import SessionStore
+
+
+def answer_checker(content: Content) -> Any:
+    """A ``check_answers`` function for ``SessionStore``: the problems of a file's answers."""
+    from ftawizard.engine.flow import lenient_answers
+
+    def check(answers: dict[str, Any]) -> list[str]:
+        _, errors = lenient_answers(content, answers)
+        return [f"answers.{field}: {message}" for field, message in errors.items()]
+
+    return check
+
+
+def store_for(content: Content, data_dir: str | None = None) -> SessionStore:
+    return SessionStore(data_dir, check_answers=answer_checker(content))
+
+
+def changes_since(content: Content, version: str) -> list[str]:
+    """What changed in the content after ``version`` (empty when it is current)."""
+    if version == content.version:
+        return []
+    known = [change.version for change in content.changes]
+    start = known.index(version) + 1 if version in known else 0
+    lines = [
+        f"{change.version} ({change.date}): {text}"
+        for change in content.changes[start:]
+        for text in change.changes
+    ]
+    return lines or [f"the content changed from {version} to {content.version}"]
+
+
+def to_state(record: SessionRecord) -> WizardState:
+    return WizardState(
+        answers=dict(record.answers), current=record.current, checked=set(record.checked)
+    )
+
+
+@attrs.define
+class OpenSession:
+    """A session being worked on: the record on disk and the state in memory, kept in step."""
+
+    store: SessionStore
+    record: SessionRecord
+    content: Content
+
+    def save(self, state: WizardState) -> None:
+        self.record = self.store.save(
+            attrs.evolve(
+                self.record,
+                answers=dict(state.answers),
+                current=state.current,
+                checked=tuple(sorted(state.checked)),
+                content_version=self.content.version,
+            )
+        )
+
+    def rename(self, name: str) -> None:
+        self.record = self.store.rename(self.record, name)
