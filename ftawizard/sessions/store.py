@@ -3,7 +3,7 @@
 Where: ``$FTAWIZARD_HOME/sessions`` if set (or ``--data-dir``), else the platform's user data
 folder (platformdirs): ``~/.local/share/ftawizard/sessions`` on Linux,
 ``~/Library/Application Support/ftawizard/sessions`` on macOS,
-``%LOCALAPPDATA%\\ftawizard\\ftawizard\\sessions`` on Windows.
+``%LOCALAPPDATA%\\ftawizard\\sessions`` on Windows.
 
 Safety:
 - a write goes to a temporary file in the same folder, is flushed and fsynced, then renamed

@@ -1,0 +1,76 @@
+"""The wizard and sessions: autosave after every answer, resume at the saved step."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import attrs
+from textual.widgets import OptionList
+
+from ftawizard.content import load_default_content
+from ftawizard.sessions.service import store_for
+from ftawizard.tui.app import FtaWizardApp
+from ftawizard.tui.screens.start import StartScreen
+from ftawizard.tui.screens.wizard import WizardScreen
+from tui.helpers import TODAY, answer_current
+
+FIXTURE = Path(__file__).parent.parent / "fixtures" / "sessions" / "schema-1.json"
+
+
+def fixture_store(tmp_path: Path):
+    content = load_default_content()
+    store = store_for(content, str(tmp_path))
+    answers = json.loads(FIXTURE.read_text())["answers"]
+    record = store.create("Mexican engineer", answers, content.version)
+    record = store.save(attrs.evolve(record, current="experience_years"))
+    return content, store, record
+
+
+async def test_resume_opens_at_the_saved_step_and_keeps_saving(tmp_path: Path) -> None:
+    content, store, record = fixture_store(tmp_path)
+    app = FtaWizardApp(content, store=store, resume=record, today=TODAY)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, WizardScreen)
+        assert screen.question is not None and screen.question.id == "experience_years"
+        await answer_current(pilot, 7)
+        saved = store.find(record.id)
+        assert saved.answers["experience_years"] == 7
+        assert saved.current == screen.question.id != "experience_years"
+
+
+async def test_a_new_assessment_is_saved_from_the_first_answer(tmp_path: Path) -> None:
+    content = load_default_content()
+    store = store_for(content, str(tmp_path))
+    app = FtaWizardApp(content, store=store, today=TODAY)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        await answer_current(pilot, "Peru")
+        records, _ = store.scan()
+        assert len(records) == 1
+        assert records[0].answers == {"perspective": "employer", "citizenship": "PE"}
+        assert records[0].current == "permanent_residence"
+        assert store.lock_holder(records[0].id) is None  # held by this very process
+
+
+async def test_start_screen_lists_sessions_and_resumes_one(tmp_path: Path) -> None:
+    content, store, _record = fixture_store(tmp_path)
+    (store.folder / "ffffffffffff.json").write_text("{not json")
+    app = FtaWizardApp(content, store=store, today=TODAY)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, StartScreen)
+        listing = app.screen.query_one("#sessions", OptionList)
+        assert listing.option_count == 2  # the good session and the unreadable file
+        assert "unreadable" in str(listing.get_option_at_index(1).prompt)
+        listing.focus()
+        listing.highlighted = 0
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, WizardScreen)
+        assert app.screen.question.id == "experience_years"
+    assert (store.folder / "ffffffffffff.json").read_text() == "{not json"
