@@ -26,29 +26,36 @@ IMPLICIT_READS: dict[str, frozenset[str]] = {
 }
 
 
+def category_reads(content: m.Content, category: m.Category) -> frozenset[str]:
+    """Every question one category's rules, items, documents, notes and steps may read."""
+    read: set[str] = set(IMPLICIT_READS["route"])
+    for rule in category.rules:
+        read |= IMPLICIT_READS[rule.kind]
+        read |= m.condition_questions(rule.test)
+        read |= m.condition_questions(rule.applies_when)
+        if rule.kind == "occupation_list":
+            for list_id in rule.lists.values():
+                occupation_list = content.lists.get(list_id)
+                for item in occupation_list.items if occupation_list else ():
+                    read |= m.condition_questions(item.applies_when)
+        if rule.kind == "cusma_profession":
+            for profession in content.cusma_professions:
+                read |= m.condition_questions(profession.credentials)
+                read |= m.condition_questions(profession.requires)
+    for document in category.documents:
+        read |= m.condition_questions(document.when)
+    for note in category.notes:
+        read |= m.condition_questions(note.when)
+    for step in category.steps:
+        read |= m.condition_questions(step.when)
+    return frozenset(read)
+
+
 def questions_read(content: m.Content) -> frozenset[str]:
-    """Every question id some rule, item, document, note or profession reads."""
+    """Every question id some rule, item, document, note, step or profession reads."""
     read: set[str] = set(IMPLICIT_READS["route"])
     for category in content.categories:
-        for rule in category.rules:
-            read |= IMPLICIT_READS[rule.kind]
-            read |= m.condition_questions(rule.test)
-            read |= m.condition_questions(rule.applies_when)
-            if rule.kind == "occupation_list":
-                for list_id in rule.lists.values():
-                    occupation_list = content.lists.get(list_id)
-                    for item in occupation_list.items if occupation_list else ():
-                        read |= m.condition_questions(item.applies_when)
-            if rule.kind == "cusma_profession":
-                for profession in content.cusma_professions:
-                    read |= m.condition_questions(profession.credentials)
-                    read |= m.condition_questions(profession.requires)
-        for document in category.documents:
-            read |= m.condition_questions(document.when)
-        for note in category.notes:
-            read |= m.condition_questions(note.when)
-        for step in category.steps:
-            read |= m.condition_questions(step.when)
+        read |= category_reads(content, category)
     for general in content.general_notes:
         read |= m.condition_questions(general.when)
     return frozenset(read)

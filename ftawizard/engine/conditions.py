@@ -70,8 +70,14 @@ class Context:
         return None
 
 
+_UNKNOWN_CACHE: dict[str, Outcome] = {}
+
+
 def _unknown(question_id: str) -> Outcome:
-    return Outcome(Status.UNKNOWN, frozenset({question_id}))
+    outcome = _UNKNOWN_CACHE.get(question_id)
+    if outcome is None:
+        outcome = _UNKNOWN_CACHE[question_id] = Outcome(Status.UNKNOWN, frozenset({question_id}))
+    return outcome
 
 
 def _compare(op: str, left: object, right: object) -> bool:
@@ -81,59 +87,106 @@ def _compare(op: str, left: object, right: object) -> bool:
         return False
 
 
+Evaluator = Callable[[Context], Outcome]
+# Conditions are compiled once into closures (the engine evaluates thousands of answer
+# sets a second in exhaustive checks). Keyed by id; the condition itself is kept alive
+# alongside so an id is never reused for another object.
+_COMPILED: dict[int, tuple[m.Condition, Evaluator]] = {}
+
+
 def evaluate(condition: m.Condition | None, context: Context) -> Outcome:
     if condition is None:
         return TRUE
+    entry = _COMPILED.get(id(condition))
+    if entry is None or entry[0] is not condition:
+        entry = _COMPILED[id(condition)] = (condition, _compile(condition))
+    return entry[1](context)
+
+
+def _compile(condition: m.Condition) -> Evaluator:
     match condition:
         case m.Compare(question=q, op=op, value=expected):
-            value = context.value(q)
-            if value is None:
-                return _unknown(q)
-            return TRUE if _compare(op, value, expected) else FALSE
+            compare = _OPERATORS[op]
+
+            def compare_value(context: Context) -> Outcome:
+                value = context.value(q)
+                if value is None:
+                    return _unknown(q)
+                try:
+                    return TRUE if compare(value, expected) else FALSE
+                except TypeError:
+                    return FALSE
+
+            return compare_value
         case m.CompareAnswers(question=q, op=op, other=other):
-            left = context.value(q)
-            right = context.value(other)
-            missing = frozenset(
-                name for name, value in ((q, left), (other, right)) if value is None
-            )
-            if missing:
-                return Outcome(Status.UNKNOWN, missing)
-            return TRUE if _compare(op, left, right) else FALSE
+
+            def compare_answers(context: Context) -> Outcome:
+                left = context.value(q)
+                right = context.value(other)
+                if left is None or right is None:
+                    missing = frozenset(
+                        name for name, value in ((q, left), (other, right)) if value is None
+                    )
+                    return Outcome(Status.UNKNOWN, missing)
+                return TRUE if _compare(op, left, right) else FALSE
+
+            return compare_answers
         case m.InSet(question=q, values=values):
-            value = context.value(q)
-            if value is None:
-                return _unknown(q)
-            return TRUE if value in values else FALSE
+
+            def in_set(context: Context) -> Outcome:
+                value = context.value(q)
+                if value is None:
+                    return _unknown(q)
+                return TRUE if value in values else FALSE
+
+            return in_set
         case m.AtLeast(question=q, value=threshold):
-            value = context.value(q)
-            if value is None:
-                return _unknown(q)
-            question = context.content.questions_by_id[q]
-            have = question.choice_index(value)
-            need = question.choice_index(threshold)
-            return TRUE if have is not None and need is not None and have >= need else FALSE
+
+            def at_least(context: Context) -> Outcome:
+                value = context.value(q)
+                if value is None:
+                    return _unknown(q)
+                question = context.content.questions_by_id[q]
+                have = question.choice_index(value)
+                need = question.choice_index(threshold)
+                return TRUE if have is not None and need is not None and have >= need else FALSE
+
+            return at_least
         case m.Answered(question=q, answered=wanted):
-            context.read.add(q)
-            return TRUE if (q in context.values) == wanted else FALSE
+
+            def answered(context: Context) -> Outcome:
+                context.read.add(q)
+                return TRUE if (q in context.values) == wanted else FALSE
+
+            return answered
         case m.NeedsAnswer(question=q):
-            return TRUE if context.value(q) is not None else _unknown(q)
+            return lambda context: TRUE if context.value(q) is not None else _unknown(q)
         case m.RouteCountry(countries=countries):
-            return TRUE if context.route_country in countries else FALSE
+            return lambda context: TRUE if context.route_country in countries else FALSE
         case m.AllOf(parts=parts):
-            return _all([evaluate(part, context) for part in parts])
+            compiled = [_compile(part) for part in parts]
+            return lambda context: _all([part(context) for part in compiled])
         case m.AnyOf(parts=parts):
-            return _any([evaluate(part, context) for part in parts])
+            compiled = [_compile(part) for part in parts]
+            return lambda context: _any([part(context) for part in compiled])
         case m.Not(part=part):
-            inner = evaluate(part, context)
-            if inner.status is Status.TRUE:
-                return FALSE
-            if inner.status is Status.FALSE:
-                return TRUE
-            return inner
+            inner_fn = _compile(part)
+
+            def negate(context: Context) -> Outcome:
+                inner = inner_fn(context)
+                if inner is TRUE or inner.status is Status.TRUE:
+                    return FALSE
+                if inner is FALSE or inner.status is Status.FALSE:
+                    return TRUE
+                return inner
+
+            return negate
         case m.Officer(text=text):
-            return Outcome(Status.OFFICER, officer=(text,))
+            outcome = Outcome(Status.OFFICER, officer=(text,))
+            return lambda context: outcome
         case m.Always(value=value):
-            return TRUE if value else FALSE
+            constant = TRUE if value else FALSE
+            return lambda context: constant
     raise TypeError(
         f"unknown condition {condition!r}"
     )  # pragma: no cover - the loader rejects these
@@ -146,30 +199,46 @@ def _first(outcomes: list[Outcome], status: Status) -> Outcome:
     after ``research_position``), so asking for the first unknown part keeps the wizard from
     asking questions that may turn out to be irrelevant.
     """
+    first = next(outcome for outcome in outcomes if outcome.status is status)
+    if status is not Status.OFFICER:
+        return first
     officer: tuple[str, ...] = ()
     for outcome in outcomes:
         officer += outcome.officer
-    first = next(outcome for outcome in outcomes if outcome.status is status)
-    return Outcome(status, first.missing, officer if status is Status.OFFICER else ())
+    return Outcome(status, first.missing, officer)
 
 
 def _all(outcomes: list[Outcome]) -> Outcome:
-    statuses = {outcome.status for outcome in outcomes}
-    if Status.FALSE in statuses:
-        return FALSE
-    for status in (Status.UNKNOWN, Status.OFFICER):
-        if status in statuses:
-            return _first(outcomes, status)
+    unknown = officer = False
+    for outcome in outcomes:
+        status = outcome.status
+        if status is Status.FALSE:
+            return FALSE
+        if status is Status.UNKNOWN:
+            unknown = True
+        elif status is Status.OFFICER:
+            officer = True
+    if unknown:
+        return _first(outcomes, Status.UNKNOWN)
+    if officer:
+        return _first(outcomes, Status.OFFICER)
     return TRUE
 
 
 def _any(outcomes: list[Outcome]) -> Outcome:
-    statuses = {outcome.status for outcome in outcomes}
-    if Status.TRUE in statuses:
-        return TRUE
-    for status in (Status.UNKNOWN, Status.OFFICER):
-        if status in statuses:
-            return _first(outcomes, status)
+    unknown = officer = False
+    for outcome in outcomes:
+        status = outcome.status
+        if status is Status.TRUE:
+            return TRUE
+        if status is Status.UNKNOWN:
+            unknown = True
+        elif status is Status.OFFICER:
+            officer = True
+    if unknown:
+        return _first(outcomes, Status.UNKNOWN)
+    if officer:
+        return _first(outcomes, Status.OFFICER)
     return FALSE
 
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 import attrs
 
 from ftawizard.content import models as m
-from ftawizard.content.validate import IMPLICIT_READS
+from ftawizard.content.validate import IMPLICIT_READS, category_reads
 from ftawizard.engine.answers import NO_PROFESSION, Answers, Occupation
 from ftawizard.engine.conditions import FALSE, TRUE, Context, Outcome, Status, combine_all, evaluate
 
@@ -30,9 +30,20 @@ class Verdict(enum.Enum):
 class Reason:
     rule: str
     status: Status
-    text: str
+    template: str  # the content's sentence; filled in only when the text is read
     source: str
     missing: frozenset[str] = frozenset()
+    values: Mapping[str, str] | Callable[[], Mapping[str, str]] = attrs.field(
+        factory=dict, eq=False
+    )
+    extra: Mapping[str, str] = attrs.field(factory=dict, eq=False)
+    suffix: str = ""
+
+    @property
+    def text(self) -> str:
+        values = self.values() if callable(self.values) else self.values
+        text = _fmt(self.template, {**values, **self.extra} if self.extra else values)
+        return f"{text} {self.suffix}" if self.suffix else text
 
     @property
     def met(self) -> bool | None:
@@ -248,7 +259,14 @@ class _RouteEvaluator:
     def route(self, agreement: m.Agreement, category: m.Category) -> RouteResult:
         country, how = _route_country(category, self.answers)
         context = Context(self.content, self.answers.values, country)
-        base = self.placeholders(category, agreement, country)
+        cache: list[dict[str, str]] = []
+
+        def base() -> dict[str, str]:
+            # placeholders are only worked out when a text is read
+            if not cache:
+                cache.append(self.placeholders(category, agreement, country))
+            return cache[0]
+
         reasons: list[Reason] = [self.opening_reason(agreement, category, country, how, base)]
         # Until the citizenship is known, nothing else about the route can be said.
         rules = category.rules if country is not None else ()
@@ -273,29 +291,30 @@ class _RouteEvaluator:
                 outcome, extra = self.cusma_noc_match()
             else:
                 outcome, extra = self.principal_eligible(category)
-            reasons.append(self.reason(rule, outcome, {**base, **extra}))
+            reasons.append(self.reason(rule, outcome, base, extra))
         verdict, missing = _verdict(reasons, self.content)
         perspective = self.answers.get("perspective") or "worker"
+        chosen = [
+            self.content.documents[ref.id]
+            for ref in category.documents
+            if ref.when is None or evaluate(ref.when, context) is TRUE
+        ]
+        # the person's own documents first; otherwise the content's order
         documents = tuple(
-            sorted(
-                (
-                    self.content.documents[ref.id]
-                    for ref in category.documents
-                    if evaluate(ref.when, context).status is Status.TRUE
-                ),
-                # the person's own documents first; otherwise the content's order
-                key=lambda document: document.provided_by != perspective,
-            )
+            [document for document in chosen if document.provided_by == perspective]
+            + [document for document in chosen if document.provided_by != perspective]
         )
         notes = tuple(
-            m.Note(_fmt(note.text, base), note.source, note.when)
+            m.Note(
+                _fmt(note.text, base()) if "{" in note.text else note.text, note.source, note.when
+            )
             for note in category.notes
-            if evaluate(note.when, context).status is Status.TRUE
+            if note.when is None or evaluate(note.when, context) is TRUE
         )
         steps = tuple(
             self.content.steps[ref.id]
             for ref in category.steps
-            if evaluate(ref.when, context).status is Status.TRUE
+            if ref.when is None or evaluate(ref.when, context) is TRUE
         )
         assumed = tuple(
             sorted(context.defaults_used, key=lambda q: self.content.question_order.get(q, 0))
@@ -327,33 +346,41 @@ class _RouteEvaluator:
         category: m.Category,
         country: str | None,
         how: str | None,
-        values: Mapping[str, str],
+        values: Callable[[], Mapping[str, str]],
     ) -> Reason:
         texts = self.content.texts
         if country is None:
             return Reason(
                 "citizenship",
                 Status.UNKNOWN,
-                _fmt(texts["citizenship_unknown"], values),
+                texts["citizenship_unknown"],
                 category.source,
                 frozenset({"citizenship"}),
+                values,
             )
         key = "opened_by_citizenship" if how == "citizen" else "opened_by_residence"
-        return Reason("citizenship", Status.TRUE, _fmt(texts[key], values), category.source)
+        return Reason("citizenship", Status.TRUE, texts[key], category.source, frozenset(), values)
 
-    def reason(self, rule: m.Rule, outcome: Outcome, values: Mapping[str, str]) -> Reason:
-        if outcome.status is Status.TRUE:
+    def reason(
+        self,
+        rule: m.Rule,
+        outcome: Outcome,
+        values: Callable[[], Mapping[str, str]],
+        extra: Mapping[str, str],
+    ) -> Reason:
+        status = outcome.status
+        if status is Status.TRUE:
             template = rule.texts.met
-        elif outcome.status is Status.FALSE:
+        elif status is Status.FALSE:
             template = rule.texts.not_met
-        elif outcome.status is Status.UNKNOWN:
+        elif status is Status.UNKNOWN:
             template = rule.texts.unknown
         else:
             template = rule.texts.officer or self.content.texts["officer_decides"]
-        text = _fmt(template, values)
-        if outcome.status is Status.OFFICER and outcome.officer:
-            text = f"{text} {' '.join(outcome.officer)}"
-        return Reason(rule.id, outcome.status, text, rule.source, outcome.missing)
+        suffix = " ".join(outcome.officer) if status is Status.OFFICER else ""
+        return Reason(
+            rule.id, status, template, rule.source, outcome.missing, values, extra, suffix
+        )
 
 
 def _list_outcome(
@@ -429,6 +456,59 @@ def _verdict(reasons: list[Reason], content: m.Content) -> tuple[Verdict, tuple[
     return Verdict.ELIGIBLE, ()
 
 
+class _RouteMemo:
+    """Route results keyed by everything a route can read.
+
+    A route's result depends only on the answers its rules, documents, notes and steps can
+    read (known from the content), the occupation, the date and, for spouse routes, the
+    principals' results. The wizard re-assesses after every answer and exhaustive checks
+    evaluate huge grids of answers; both repeat most routes' inputs, so results are reused.
+    """
+
+    LIMIT = 8192  # bounded: a few MB of results at most
+
+    def __init__(self, content: m.Content) -> None:
+        self.content = content
+        self.reads = {
+            category.route_id: tuple(sorted(category_reads(content, category) - {"noc"}))
+            for category in content.categories
+        }
+        self.results: dict[tuple[object, ...], RouteResult] = {}
+
+    def key(
+        self, category: m.Category, answers: Answers, done: Mapping[str, RouteResult]
+    ) -> tuple[object, ...]:
+        values = answers.values
+        principals = tuple(
+            (done[route].verdict, done[route].missing) if route in done else None
+            for route in category.principal
+        )
+        return (
+            category.route_id,
+            answers.application_date,
+            answers.occupation,
+            principals,
+            *[values.get(question) for question in self.reads[category.route_id]],
+        )
+
+    def store(self, key: tuple[object, ...], result: RouteResult) -> None:
+        if len(self.results) >= self.LIMIT:
+            self.results.clear()
+        self.results[key] = result
+
+
+_MEMOS: dict[int, tuple[m.Content, _RouteMemo]] = {}
+
+
+def _memo_for(content: m.Content) -> _RouteMemo:
+    entry = _MEMOS.get(id(content))
+    if entry is None or entry[0] is not content:
+        if len(_MEMOS) > 8:
+            _MEMOS.clear()
+        entry = _MEMOS[id(content)] = (content, _RouteMemo(content))
+    return entry[1]
+
+
 def assess(content: m.Content, answers: Answers) -> Assessment:
     """Evaluate every route the answers' citizenship or permanent residence opens.
 
@@ -457,8 +537,14 @@ def assess(content: m.Content, answers: Answers) -> Assessment:
             pending.append((agreement, category))
     # principals first, so that spouse routes can read their verdicts
     pending.sort(key=lambda pair: bool(pair[1].principal))
+    memo = _memo_for(content)
     for agreement, category in pending:
-        done[category.route_id] = _RouteEvaluator(content, answers, done).route(agreement, category)
+        key = memo.key(category, answers, done)
+        result = memo.results.get(key)
+        if result is None:
+            result = _RouteEvaluator(content, answers, done).route(agreement, category)
+            memo.store(key, result)
+        done[category.route_id] = result
     order = {category.route_id: index for index, category in enumerate(content.categories)}
     routes = tuple(sorted(done.values(), key=lambda route: order[route.route_id]))
     missing: set[str] = set()
