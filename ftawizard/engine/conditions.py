@@ -208,12 +208,16 @@ def _first(outcomes: list[Outcome], status: Status) -> Outcome:
     return Outcome(status, first.missing, officer)
 
 
-def _all(outcomes: list[Outcome]) -> Outcome:
+def _combine(
+    outcomes: list[Outcome], decisive: Status, result: Outcome, otherwise: Outcome
+) -> Outcome:
+    """``all`` (decisive false) and ``any`` (decisive true): the decisive status wins, then
+    unknown (an answer could still decide), then officer."""
     unknown = officer = False
     for outcome in outcomes:
         status = outcome.status
-        if status is Status.FALSE:
-            return FALSE
+        if status is decisive:
+            return result
         if status is Status.UNKNOWN:
             unknown = True
         elif status is Status.OFFICER:
@@ -222,24 +226,15 @@ def _all(outcomes: list[Outcome]) -> Outcome:
         return _first(outcomes, Status.UNKNOWN)
     if officer:
         return _first(outcomes, Status.OFFICER)
-    return TRUE
+    return otherwise
+
+
+def _all(outcomes: list[Outcome]) -> Outcome:
+    return _combine(outcomes, Status.FALSE, FALSE, TRUE)
 
 
 def _any(outcomes: list[Outcome]) -> Outcome:
-    unknown = officer = False
-    for outcome in outcomes:
-        status = outcome.status
-        if status is Status.TRUE:
-            return TRUE
-        if status is Status.UNKNOWN:
-            unknown = True
-        elif status is Status.OFFICER:
-            officer = True
-    if unknown:
-        return _first(outcomes, Status.UNKNOWN)
-    if officer:
-        return _first(outcomes, Status.OFFICER)
-    return FALSE
+    return _combine(outcomes, Status.TRUE, TRUE, FALSE)
 
 
 def combine_all(outcomes: list[Outcome]) -> Outcome:
