@@ -56,7 +56,8 @@ follow-up keys, asked only when they matter:
   supports_professional                  CUSMA scientific technicians/technologists
   cusma_claims_training                  CUSMA disaster relief insurance claims adjusters
 
-exit status: 0 done, 1 the content tree is invalid, 2 bad input (a one-line message).
+exit status: 0 done, 1 the content tree is invalid (or a checklist was written but could not
+be printed), 2 bad input (a one-line message).
 """
 
 

@@ -48,6 +48,8 @@ def test_wheel_carries_the_content_tree(wheel: Path) -> None:
         "ftawizard/_content/agreements/cptpp.toml",
         "ftawizard/_content/occupations/noc2021_unit_groups.csv",
         "ftawizard/_content/occupations/cusma_professions.toml",
+        "ftawizard/export/fonts/DejaVuSans.ttf",
+        "ftawizard/tui/app.tcss",
     ):
         assert required in names, f"{required} missing from the wheel"
 

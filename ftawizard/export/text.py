@@ -1,4 +1,5 @@
-"""Plain-text rendering of an assessment: no colour, meaning carried by words and symbols."""
+"""Plain-text rendering of an assessment and of its checklist: no colour, meaning carried by
+words and symbols."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import textwrap
 
 from ftawizard.content.models import Content
 from ftawizard.engine.evaluate import Assessment, Reason, RouteResult, Verdict
+from ftawizard.export.checklist import DISCLAIMER, NO_ROUTE, Checklist, format_fee
 
 VERDICT_WORDS = {
     Verdict.ELIGIBLE: "[✓] ELIGIBLE",
@@ -84,5 +86,111 @@ def render_assessment(content: Content, assessment: Assessment) -> str:
             _wrap(f"{entry.agreement.short} — {entry.category.name}: not covered. {entry.text}", "")
         )
     if assessment.not_covered:
+        lines.append("")
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- the checklist
+
+
+def _wrap_block(text: str, indent: str, hang: str = "") -> list[str]:
+    """``text`` wrapped to the page width; continuation lines indented by ``hang`` more."""
+    return textwrap.wrap(
+        text,
+        width=WIDTH,
+        initial_indent=indent,
+        subsequent_indent=indent + hang,
+        break_long_words=False,
+        break_on_hyphens=False,
+    ) or [indent.rstrip()]
+
+
+WIDTH = 88
+TICKS = {True: "[x]", False: "[ ]"}
+
+
+def _field(label: str, value: str) -> list[str]:
+    return _wrap_block(f"{label + ':':<15} {value}", "", " " * 16)
+
+
+def _heading(text: str) -> list[str]:
+    return [text, "=" * len(text)]
+
+
+def _only(routes: tuple[str, ...]) -> str:
+    return f" (only for {', '.join(routes)})" if routes else ""
+
+
+def render_checklist_text(checklist: Checklist) -> str:
+    """The checklist as plain text (UTF-8, 88 columns, no colour): for a terminal, a file or
+    a printer. Ticks are ``[x]`` and ``[ ]``; verdicts are words with a symbol."""
+    person = checklist.person
+    lines = [*_heading(f"{checklist.title} — ftawizard"), ""]
+    lines += _field("Prepared for", person.perspective_label)
+    if person.citizenship:
+        lines += _field("Citizenship", person.citizenship)
+    if person.permanent_residence:
+        lines += _field("Permanent res.", person.permanent_residence)
+    if person.occupation:
+        lines += _field("Occupation", person.occupation.label)
+    if person.province:
+        lines += _field("Province", person.province)
+    lines += _field("Application", f"received on {checklist.application_date.isoformat()}")
+    lines += _field(
+        "Made on", f"{checklist.made_on.isoformat()}, content {checklist.content_version}"
+    )
+    lines.append("")
+    if not checklist.routes:
+        lines += _wrap_block(NO_ROUTE, "")
+    for route in checklist.routes:
+        lines += _wrap_block(
+            f"{route.agreement} — {route.category} — exemption code {route.code_label}", "", "  "
+        )
+        lines.append(
+            f"  {VERDICT_WORDS[route.verdict]}   initial permit up to "
+            f"{route.max_initial_months} months"
+        )
+        if route.still_to_answer:
+            lines += _wrap_block("still to answer: " + ", ".join(route.still_to_answer), "  ", "  ")
+    lines += ["", *_wrap_block(DISCLAIMER, ""), ""]
+
+    total = len(checklist.documents)
+    if total:
+        lines += [*_heading(f"Documents — {checklist.ticked} of {total} ticked"), ""]
+    for group in checklist.groups:
+        lines.append(f"{group.heading} ({group.ticked} of {len(group.documents)} ticked)")
+        for document in group.documents:
+            lines += _wrap_block(
+                f"{TICKS[document.checked]} {document.title}{_only(document.routes)}", "  ", "    "
+            )
+            cite = checklist.source_number(document.source)
+            lines += _wrap_block(f"Why: {document.why} [{cite}]", "      ", "  ")
+        lines.append("")
+
+    if checklist.steps:
+        lines += [*_heading("Steps and fees"), ""]
+        for number, step in enumerate(checklist.steps, start=1):
+            lines += _wrap_block(
+                f"{number}. [{step.who}] {step.title}{_only(step.routes)}", "  ", "     "
+            )
+            if step.fee is not None:
+                lines += _wrap_block(f"Fee: {format_fee(step.fee)}", "     ", "  ")
+            lines += _wrap_block(f"{step.text} [{checklist.source_number(step.source)}]", "     ")
+        lines.append("")
+
+    if checklist.general_notes or checklist.route_notes:
+        lines += [*_heading("Notes"), ""]
+        for note in (*checklist.general_notes, *checklist.route_notes):
+            prefix = f"{', '.join(note.routes)}: " if note.routes else ""
+            cite = checklist.source_number(note.source)
+            lines += _wrap_block(f"• {prefix}{note.text} [{cite}]", "  ", "  ")
+        lines.append("")
+
+    if checklist.sources:
+        lines += [*_heading("Sources (the numbers in brackets above)"), ""]
+        for number, source in enumerate(checklist.sources, start=1):
+            lines += _wrap_block(f"[{number}] {source.label}", "  ", "    ")
+            if source.url:
+                lines.append(f"      {source.url}")
         lines.append("")
     return "\n".join(lines)

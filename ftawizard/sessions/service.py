@@ -14,12 +14,27 @@ from ftawizard.sessions.store import SessionStore
 
 
 def answer_checker(content: Content) -> Any:
-    """A ``check_answers`` function for ``SessionStore``: the problems of a file's answers."""
-    from ftawizard.engine.flow import lenient_answers
+    """A ``check_answers`` function for ``SessionStore``: answers no version of the flow could
+    have stored (an unknown country, a NOC code that exists in neither classification, a
+    wrong type) make the file "broken". Answers that are only stale — valid once, made
+    invalid by a later change such as the application date — are kept: the wizard asks
+    them again."""
+    from ftawizard.engine.answers import AnswerError, check_answer
 
     def check(answers: dict[str, Any]) -> list[str]:
-        _, errors = lenient_answers(content, answers)
-        return [f"answers.{field}: {message}" for field, message in errors.items()]
+        problems = []
+        for key, value in answers.items():
+            question = content.questions_by_id.get(key)
+            if question is None or value is None or value == "":
+                continue  # unknown keys are ignored everywhere; "" is a skipped question
+            try:
+                canonical = check_answer(content, question, value)
+            except AnswerError as error:
+                problems.append(f"answers.{key}: {error.message}")
+                continue
+            if question.type == "noc" and canonical not in content.noc2021 and canonical not in content.noc2016:
+                problems.append(f"answers.{key}: {value!r} is not a NOC 2021 or NOC 2016 code")
+        return problems
 
     return check
 

@@ -1,8 +1,11 @@
-"""The checklist: documents for the open routes, grouped by who provides them, tickable."""
+"""The checklist: documents for the open routes, grouped by who provides them, tickable;
+exported (text, Markdown, HTML, PDF) or printed from the export dialog (e)."""
 
 from __future__ import annotations
 
-from textual import on
+from pathlib import Path
+
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -10,15 +13,30 @@ from textual.screen import Screen
 from textual.widgets import Checkbox, Footer, Header, Label, Static
 
 from ftawizard.content.models import Document
-from ftawizard.engine.evaluate import Verdict
+from ftawizard.engine.evaluate import Assessment, Verdict
 from ftawizard.engine.flow import plan
+from ftawizard.tui.screens.export_dialog import ExportDialog, ExportRequest
 from ftawizard.tui.widgets.tickbox import TickBox
 
 PROVIDERS = {"worker": "From the worker", "employer": "From the employer"}
 
 
 class ChecklistScreen(Screen[None]):
-    BINDINGS = [Binding("escape", "back", "Back to the results")]
+    BINDINGS = [
+        Binding("escape", "back", "Back to the results"),
+        Binding("e", "export", "Export or print"),
+    ]
+    DEFAULT_CSS = """
+    #export-status {
+        margin: 1 0 0 0;
+        text-style: bold;
+    }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.assessment: Assessment | None = None
+        self.last_export: Path | None = None
 
     def compose(self) -> ComposeResult:
         from ftawizard.tui.app import FtaWizardApp
@@ -27,6 +45,7 @@ class ChecklistScreen(Screen[None]):
         app = self.app
         content = app.content
         assessment = plan(content, app.state.answers, today=app.today).assessment
+        self.assessment = assessment
         routes = [route for route in assessment.routes if route.verdict is Verdict.ELIGIBLE]
         if not routes:
             routes = [route for route in assessment.routes if route.verdict is Verdict.NEEDS_INFO]
@@ -85,3 +104,69 @@ class ChecklistScreen(Screen[None]):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+    # ------------------------------------------------------------------ export and print
+    def action_export(self) -> None:
+        from ftawizard.export.command import default_path
+        from ftawizard.tui.app import FtaWizardApp
+
+        assert isinstance(self.app, FtaWizardApp)
+        if self.last_export is not None:
+            suggested = self.last_export
+        else:
+            suggested = default_path("pdf", self.app.today)
+        self.app.push_screen(ExportDialog(suggested), self._exported)
+
+    def _exported(self, request: ExportRequest | None) -> None:
+        if request is not None:
+            self.export(request)
+
+    @work(thread=True, exclusive=True, group="export")
+    def export(self, request: ExportRequest) -> None:
+        """Write the checklist as ``request`` asks (and print it), off the interface thread:
+        a printer command may take its time."""
+        from ftawizard.export.checklist import build_checklist
+        from ftawizard.export.command import render, write
+        from ftawizard.export.printer import send_to_printer
+        from ftawizard.tui.app import FtaWizardApp
+
+        app = self.app
+        assert isinstance(app, FtaWizardApp)
+        assessment = self.assessment or plan(app.content, app.state.answers, app.today).assessment
+        checklist = build_checklist(
+            app.content, assessment, frozenset(app.state.checked), made_on=app.today
+        )
+        try:
+            written = write(render(checklist, request.format), request.path)
+        except OSError as error:
+            reason = str(error) if isinstance(error, FileNotFoundError) else error.strerror
+            reason = reason or str(error)
+            app.call_from_thread(
+                self._report, f"Not written to {request.path}: {reason}", None, True
+            )
+            return
+        message, failed = f"Checklist written to {written}", False
+        if request.send_to_printer:
+            result = send_to_printer(written)
+            message, failed = result.message, not result.printed
+        app.call_from_thread(self._report, message, written, failed)
+
+    def _report(self, message: str, written: Path | None, failed: bool) -> None:
+        """Say where the file went: on the screen (it stays) and as a notification."""
+        if written is not None:
+            self.last_export = written
+        status = self.query("#export-status")
+        if status:
+            status.first(Static).update(message)
+        else:
+            self.query_one("#checklist", VerticalScroll).mount(
+                Static(message, id="export-status", markup=False), before=0
+            )
+        self.notify(
+            message,
+            title="Not printed"
+            if failed and written
+            else ("Not exported" if failed else "Exported"),
+            severity="error" if failed else "information",
+            timeout=10,
+        )

@@ -97,7 +97,7 @@ class StartScreen(Screen[None]):
         if choice in ("worker", "employer"):
             self.action_start(choice)
         elif choice == "about":
-            self.app.run_action("about")
+            self.app.action_about()
         else:
             self.app.exit()
 

@@ -72,7 +72,8 @@ class OptionsAnswer(AnswerWidget):
                 options.highlighted = index
                 break
         else:
-            options.highlighted = 0
+            # nothing chosen yet: Enter alone must not answer (e.g. "Yes") by accident
+            options.highlighted = None
 
     def current_value(self) -> object:
         highlighted = self.query_one(OptionList).highlighted
