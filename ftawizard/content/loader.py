@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, cast
@@ -211,6 +211,23 @@ class _Loader:
             return None
         return self.condition(table.data[key], table, key)
 
+    def named_tables(
+        self, source: SourceFile, data: dict[str, Any], name: str
+    ) -> Iterator[tuple[str, Table]]:
+        """The ``[name.<id>]`` tables of a file, each located at its header."""
+        section = data.get(name, {})
+        if not isinstance(section, dict):
+            Table(source, data, 1, "", self.problems).problem(
+                f"'{name}' must be a table of tables", name
+            )
+            return
+        for item_id, body in section.items():
+            line = source.find_line(f"[{name}.{item_id}]")
+            if not isinstance(body, dict):
+                self.problems.add(source.name, line, f"{name}.{item_id}: must be a table")
+                continue
+            yield item_id, Table(source, body, line, f"{name}.{item_id}", self.problems)
+
     # ------------------------------------------------------------------ files
     def manifest(self) -> tuple[str, dt.date, dict[str, str]]:
         fallback: tuple[str, dt.date, dict[str, str]] = ("unknown", dt.date(2022, 11, 16), {})
@@ -245,16 +262,7 @@ class _Loader:
         root = Table(source, data, 1, "", self.problems)
         root.check_keys(["sources"])
         result: dict[str, m.Source] = {}
-        section = data.get("sources", {})
-        if not isinstance(section, dict):
-            root.problem("'sources' must be a table of sources")
-            return result
-        for source_id, body in section.items():
-            line = source.find_line(f"[sources.{source_id}]")
-            if not isinstance(body, dict):
-                self.problems.add(source.name, line, f"sources.{source_id}: must be a table")
-                continue
-            table = Table(source, body, line, f"sources.{source_id}", self.problems)
+        for source_id, table in self.named_tables(source, data, "sources"):
             table.check_keys(["title", "url", "date", "publisher", "note"])
             url = table.text("url")
             if url and not url.startswith(("https://", "http://")):
@@ -351,16 +359,7 @@ class _Loader:
         root = Table(source, data, 1, "", self.problems)
         root.check_keys(["documents"])
         result: dict[str, m.Document] = {}
-        section = data.get("documents", {})
-        if not isinstance(section, dict):
-            root.problem("'documents' must be a table")
-            return result
-        for document_id, body in section.items():
-            line = source.find_line(f"[documents.{document_id}]")
-            if not isinstance(body, dict):
-                self.problems.add(source.name, line, f"documents.{document_id}: must be a table")
-                continue
-            table = Table(source, body, line, f"documents.{document_id}", self.problems)
+        for document_id, table in self.named_tables(source, data, "documents"):
             table.check_keys(["title", "provided_by", "why", "source"])
             provided_by = table.text("provided_by")
             if provided_by not in ("worker", "employer"):
@@ -454,13 +453,7 @@ class _Loader:
         root = Table(source, data, 1, "", self.problems)
         root.check_keys(["groups"])
         result: dict[str, m.OccupationGroup] = {}
-        section = data.get("groups", {})
-        for group_id, body in section.items() if isinstance(section, dict) else ():
-            line = source.find_line(f"[groups.{group_id}]")
-            if not isinstance(body, dict):
-                self.problems.add(source.name, line, f"groups.{group_id}: must be a table")
-                continue
-            table = Table(source, body, line, f"groups.{group_id}", self.problems)
+        for group_id, table in self.named_tables(source, data, "groups"):
             table.check_keys(
                 [
                     "title",
@@ -637,13 +630,7 @@ class _Loader:
         root = Table(source, data, 1, "", self.problems)
         root.check_keys(["steps", "general_notes"])
         result: dict[str, m.Step] = {}
-        section = data.get("steps", {})
-        for step_id, body in section.items() if isinstance(section, dict) else ():
-            line = source.find_line(f"[steps.{step_id}]")
-            if not isinstance(body, dict):
-                self.problems.add(source.name, line, f"steps.{step_id}: must be a table")
-                continue
-            table = Table(source, body, line, f"steps.{step_id}", self.problems)
+        for step_id, table in self.named_tables(source, data, "steps"):
             table.check_keys(["title", "who", "text", "source", "fee"])
             who = table.text("who")
             if who not in ("worker", "employer"):
