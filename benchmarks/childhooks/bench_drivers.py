@@ -1,0 +1,75 @@
+"""Textual drivers for the benchmarks: headless, but rendering every frame like a terminal.
+
+Textual reads ``TEXTUAL_DRIVER`` ("module:Class") when an ``App`` is created, so the real
+``ftawizard`` command and the bare reference app run unchanged under these drivers: every
+line of their start-up is measured, and nothing touches a terminal.
+
+``FirstFrameDriver``
+    The app exits once its first frame is drawn (of the screen named by
+    FTAWIZARD_BENCH_SCREEN, e.g. ``StartScreen``; any screen if unset). With
+    FTAWIZARD_BENCH_FRAME set, that frame is saved (screen class name, then the terminal
+    output) so that the runner can check it shows what a person would see.
+
+        TEXTUAL_DRIVER=bench_drivers:FirstFrameDriver COLUMNS=100 LINES=34 ftawizard
+
+``FrameClockDriver``
+    Renders and discards every frame, calling ``FrameClockDriver.on_frame(time)`` after each
+    one (``time.perf_counter()``): tui_latency.py times key presses with it.
+
+Both say they are not headless, so that Textual renders each frame to terminal output
+(the work a real terminal session does) and hands it to ``write``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Callable
+from typing import ClassVar
+
+from textual.drivers.headless_driver import HeadlessDriver
+
+_SCREEN = os.environ.get("FTAWIZARD_BENCH_SCREEN", "")
+_FRAME = os.environ.get("FTAWIZARD_BENCH_FRAME", "")
+
+
+class _RenderingDriver(HeadlessDriver):
+    @property
+    def is_headless(self) -> bool:
+        return False  # so that frames are rendered and written, like on a terminal
+
+    def _is_frame(self, data: str) -> bool:
+        """A composited frame: written by ``App._display`` (not a lone escape sequence such
+        as the pointer shape), while the app runs and no batch update holds frames back."""
+        app = self._app
+        return (
+            bool(data)
+            and sys._getframe(2).f_code.co_name == "_display"
+            and app._running
+            and not app._batch_count
+        )
+
+
+class FirstFrameDriver(_RenderingDriver):
+    _exit_requested = False
+
+    def write(self, data: str) -> None:
+        if self._exit_requested or not self._is_frame(data):
+            return
+        screen = self._app.screen
+        if _SCREEN and type(screen).__name__ != _SCREEN:
+            return
+        self._exit_requested = True
+        if _FRAME:
+            with open(_FRAME, "w", encoding="utf-8") as out:
+                out.write(f"{type(screen).__name__}\n{data}")
+        self._app.exit()
+
+
+class FrameClockDriver(_RenderingDriver):
+    on_frame: ClassVar[Callable[[float], None] | None] = None
+
+    def write(self, data: str) -> None:
+        if self._is_frame(data) and FrameClockDriver.on_frame is not None:
+            FrameClockDriver.on_frame(time.perf_counter())
