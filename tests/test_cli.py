@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -155,18 +156,34 @@ def test_missing_answers_file(cli, tmp_path: Path) -> None:
     assert "no such file" in result.stderr
 
 
-def test_assess_does_not_import_a_terminal_ui() -> None:
-    """Commands that show no screen must not pay for textual/questionary imports."""
-    answers = str(EXAMPLES / "peruvian-chef.toml")
+UI_MODULES = ("textual", "rich", "questionary", "prompt_toolkit")
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["--version"],
+        ["--help"],
+        ["assess", "--answers", str(EXAMPLES / "peruvian-chef.toml")],
+        ["checklist", "--answers", str(EXAMPLES / "peruvian-chef.toml"), "--format", "text"],
+        ["content", "check"],
+        ["sessions", "list"],
+    ],
+    ids=["version", "help", "assess", "checklist", "content-check", "sessions-list"],
+)
+def test_commands_without_a_screen_import_no_terminal_ui(
+    arguments: list[str], tmp_path: Path
+) -> None:
+    """Commands that show no screen must not pay for textual/rich/questionary imports."""
     code = (
         "import sys, contextlib, io\n"
         "import ftawizard.cli as cli\n"
-        "with contextlib.redirect_stdout(io.StringIO()):\n"
-        f"    cli.main(['assess', '--answers', {answers!r}])\n"
-        "ui = ('textual', 'rich', 'questionary', 'prompt_toolkit')\n"
-        "print('IMPORTED', [name for name in ui if name in sys.modules])\n"
+        "with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n"
+        f"    cli.main({arguments!r})\n"
+        f"print('IMPORTED', [name for name in {UI_MODULES!r} if name in sys.modules])\n"
     )
+    env = {**os.environ, "FTAWIZARD_HOME": str(tmp_path)}
     result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env
     )
     assert "IMPORTED []" in result.stdout, result.stdout + result.stderr

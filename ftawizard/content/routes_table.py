@@ -29,11 +29,17 @@ def routes_table(content: Content) -> str:
         for category in agreement.categories:
             former = "".join(f" (formerly {code.code})" for code in category.former_codes)
             months = category.max_initial_duration_months
-            length = f"{months // 12} year{'s' if months != 12 else ''}" if months % 12 == 0 else f"{months} months"
+            length = (
+                f"{months // 12} year{'s' if months != 12 else ''}"
+                if months % 12 == 0
+                else f"{months} months"
+            )
             who = _countries(content, category.citizens)
             if category.permanent_residents:
                 who += f"; PR: {_countries(content, category.permanent_residents)}"
-            lines.append(f"| {agreement.short} | {category.name} | {category.exemption_code}{former} | {length} | {who} |")
+            lines.append(
+                f"| {agreement.short} | {category.name} | {category.exemption_code}{former} | {length} | {who} |"
+            )
     lines.append(END)
     return "\n".join(lines)
 

@@ -32,7 +32,11 @@ def answer_checker(content: Content) -> Any:
             except AnswerError as error:
                 problems.append(f"answers.{key}: {error.message}")
                 continue
-            if question.type == "noc" and canonical not in content.noc2021 and canonical not in content.noc2016:
+            if (
+                question.type == "noc"
+                and canonical not in content.noc2021
+                and canonical not in content.noc2016
+            ):
                 problems.append(f"answers.{key}: {value!r} is not a NOC 2021 or NOC 2016 code")
         return problems
 

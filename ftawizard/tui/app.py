@@ -50,10 +50,14 @@ class FtaWizardApp(App[None]):
         self._resume = resume
         self._lock = contextlib.ExitStack()
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen[None]:
+        # the start screen is the app's first screen, composed with the first frame (pushing
+        # it from on_mount drew a blank frame first)
         from ftawizard.tui.screens.start import StartScreen
 
-        self.push_screen(StartScreen())
+        return StartScreen()
+
+    def on_mount(self) -> None:
         if self._resume is not None:
             self.resume(self._resume)
 
@@ -108,7 +112,7 @@ class FtaWizardApp(App[None]):
 
     def switch_to_wizard(self, screen_class: type[Screen[None]]) -> None:
         # only the start screen stays under the wizard: no stack of past screens
-        while len(self.screen_stack) > 2:
+        while len(self.screen_stack) > 1:
             self.pop_screen()
         self.push_screen(screen_class())
 

@@ -86,15 +86,6 @@ class WizardScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        # build the occupation search index in the background, before the first keystroke
-        from ftawizard.content.occupations import occupation_index
-
-        self.run_worker(
-            occupation_index(self.wizard_app.content).prepare,
-            thread=True,
-            exclusive=True,
-            group="index",
-        )
         self.refresh_plan()
         state = self.wizard_app.state
         target = state.current if self._in_steps(state.current) else None
@@ -185,6 +176,8 @@ class WizardScreen(Screen[None]):
         error = self.current_plan.errors.get(question_id, "")
         self.query_one("#error", Label).update(f"⚠ {error}" if error else "")
         area = self.query_one("#answer-area", Vertical)
+        if question.type == "noc":
+            self._prepare_occupation_index()
         area.remove_children()
         widget = self._answer_widget(question)
         area.mount(widget)  # the widget takes the focus once mounted
@@ -192,6 +185,14 @@ class WizardScreen(Screen[None]):
         self.query_one("#back", Button).disabled = position in (None, 0)
         self._show_steps()
         app.answers_changed()  # the step on screen is part of the session
+
+    def _prepare_occupation_index(self) -> None:
+        """Build the occupation search index in the background while the person reads the
+        question (it takes a few hundred ms and some memory, so only when it is needed)."""
+        from ftawizard.content.occupations import occupation_index
+
+        index = occupation_index(self.wizard_app.content)
+        self.run_worker(index.prepare, thread=True, exclusive=True, group="index")
 
     def _answer_widget(self, question: Question) -> AnswerWidget:
         app = self.wizard_app

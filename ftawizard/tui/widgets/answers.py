@@ -142,7 +142,9 @@ class PickerAnswer(AnswerWidget):
     """Type to filter, then pick: Enter takes the highlighted match; ↓ moves into the list."""
 
     DEFAULT_CSS = """
-    PickerAnswer OptionList { height: auto; max-height: 10; }
+    /* a fixed height: the list's size never changes as the person types, so a keystroke
+       repaints the list instead of laying out the whole screen again */
+    PickerAnswer OptionList { height: 10; }
     PickerAnswer .picker-hint { color: $text-muted; }
     """
 
