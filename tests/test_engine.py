@@ -180,3 +180,22 @@ def test_checklist_puts_the_perspectives_own_documents_first() -> None:
         providers = [document["provided_by"] for document in documents]
         own = providers.count(perspective)
         assert own and providers[:own] == [perspective] * own
+
+
+def test_the_precompiled_content_matches_the_files(tmp_path, monkeypatch) -> None:
+    """The cache is only a faster way to the same content; a changed tree misses it."""
+    import shutil
+
+    from ftawizard.content import cache, load_content
+    from ftawizard.content.paths import default_content_dir
+
+    monkeypatch.setenv("FTAWIZARD_CACHE", str(tmp_path / "cache"))
+    tree = tmp_path / "content"
+    shutil.copytree(default_content_dir(), tree)
+    loaded = load_content(tree)
+    cache.store(tree, loaded)
+    cached = cache.load_cached(tree)
+    assert cached is not None and cached == loaded
+    manifest = tree / "manifest.toml"
+    manifest.write_text(manifest.read_text().replace('version = "', 'version = "9'))
+    assert cache.load_cached(tree) is None

@@ -1053,5 +1053,15 @@ def _problem(file: str, message: str) -> Any:
 
 @lru_cache(maxsize=4)
 def load_default_content() -> m.Content:
-    """The shipped tree, loaded once per process."""
-    return load_content(None)
+    """The shipped tree, loaded once per process (from the precompiled cache when the
+    tree has not changed since it was last validated)."""
+    from ftawizard.content import cache
+
+    root = default_content_dir()
+    if root.is_dir():
+        cached = cache.load_cached(root)
+        if cached is not None:
+            return cached
+    content = load_content(root)
+    cache.store(root, content)
+    return content
