@@ -228,6 +228,14 @@ class FtaWizardApp(App[None]):
                         lambda step_id=step.id: screen.go_to(step_id),
                         discover=False,
                     )
+        from ftawizard.tui.screens.checklist import ChecklistScreen
+
+        if isinstance(screen, ChecklistScreen):
+            yield SystemCommand(
+                "Export or print the checklist",
+                "Text, Markdown, HTML or PDF; to a file or the printer",
+                screen.action_export,
+            )
         if isinstance(screen, ResultsScreen):
             yield SystemCommand(
                 "Show the checklist",
