@@ -44,10 +44,11 @@ def _route(content: Content, route: RouteResult) -> list[str]:
         lines.append(_wrap(f"{_reason_mark(reason)} {reason.text}", "    "))
         lines.append(_wrap(f"source: {source.title} ({source.date})", "        "))
     if route.verdict is Verdict.NOT_ELIGIBLE and met:
-        lines.append(f"    ({met} other criteria met)")
+        lines.append(f"    ({met} other {'criterion' if met == 1 else 'criteria'} met)")
     if route.missing:
-        prompts = [content.questions_by_id[q].id for q in route.missing]
-        lines.append(_wrap("still needed: " + ", ".join(prompts), "    "))
+        # the person's words first, the answer key (for an answers file) in brackets
+        needed = [f"{content.questions_by_id[q].label} ({q})" for q in route.missing]
+        lines.append(_wrap("still needed: " + ", ".join(needed), "    "))
     for note in route.notes:
         lines.append(_wrap(f"note: {note.text}", "    "))
     if route.verdict is not Verdict.NOT_ELIGIBLE and route.documents:
@@ -77,7 +78,12 @@ def render_assessment(content: Content, assessment: Assessment) -> str:
         lines.append("No route is open for this citizenship and permanent residence.")
     open_routes = [route for route in assessment.routes if route.verdict is Verdict.ELIGIBLE]
     if assessment.routes and not open_routes:
-        lines.append("No route is open yet on these answers; see below what each one needs.")
+        if any(route.verdict is Verdict.NEEDS_INFO for route in assessment.routes):
+            lines.append(
+                "No route is confirmed yet on these answers; see below what each one needs."
+            )
+        else:
+            lines.append("No route is open on these answers; see below which criteria are not met.")
     for route in assessment.routes:
         lines.extend(_route(content, route))
         lines.append("")
