@@ -26,7 +26,7 @@ def _wrap(text: str, indent: str) -> str:
     return textwrap.fill(text, width=88, initial_indent=indent, subsequent_indent=indent + "  ")
 
 
-def _route(content: Content, route: RouteResult) -> list[str]:
+def _route(content: Content, route: RouteResult, *, documents: bool = True) -> list[str]:
     category = route.category
     former = ", ".join(f"formerly {code.code}" for code in category.former_codes)
     code = f"{category.exemption_code} ({former})" if former else category.exemption_code
@@ -51,7 +51,7 @@ def _route(content: Content, route: RouteResult) -> list[str]:
         lines.append(_wrap("still needed: " + ", ".join(needed), "    "))
     for note in route.notes:
         lines.append(_wrap(f"note: {note.text}", "    "))
-    if route.verdict is not Verdict.NOT_ELIGIBLE and route.documents:
+    if documents and route.verdict is not Verdict.NOT_ELIGIBLE and route.documents:
         lines.append("    documents:")
         for provider in ("worker", "employer"):
             for document in route.documents:
@@ -60,7 +60,9 @@ def _route(content: Content, route: RouteResult) -> list[str]:
     return lines
 
 
-def render_assessment(content: Content, assessment: Assessment) -> str:
+def render_assessment(content: Content, assessment: Assessment, *, documents: bool = True) -> str:
+    """The verdicts with their reasons; ``documents=False`` leaves each route's document list
+    out (for a report followed by the full checklist, as in plain mode)."""
     answers = assessment.answers
     lines = [
         f"ftawizard assessment — applications received on {assessment.as_of.isoformat()} — content {content.version}"
@@ -85,7 +87,7 @@ def render_assessment(content: Content, assessment: Assessment) -> str:
         else:
             lines.append("No route is open on these answers; see below which criteria are not met.")
     for route in assessment.routes:
-        lines.extend(_route(content, route))
+        lines.extend(_route(content, route, documents=documents))
         lines.append("")
     for entry in assessment.not_covered:
         lines.append(

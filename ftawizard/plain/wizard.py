@@ -490,9 +490,11 @@ class PlainWizard:
 
         self.say()
         self.say("Results")
-        for line in render_assessment(self.content, current.assessment).rstrip().splitlines():
-            self.say(line)
         checklist = checklist_text(self.content, current.assessment, self.state, self.today)
+        # the checklist below lists the documents, so the report leaves them out
+        report = render_assessment(self.content, current.assessment, documents=not checklist)
+        for line in report.rstrip().splitlines():
+            self.say(line)
         if checklist:
             self.say()
             self.say("Checklist")
