@@ -51,37 +51,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ftawizard.answers_file import wizard_answers
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 HOOKS = HERE / "childhooks"
 EXAMPLE = ROOT / "examples" / "mexican-civil-engineer.toml"
 SIZE = (100, 34)
 TODAY = dt.date(2026, 11, 23)
-FORBIDDEN = ("textual", "rich", "questionary", "prompt_toolkit")
-MIB = 1024.0  # KiB per MiB
-
+REPO = Path(__file__).resolve().parent.parent
+# the README's example worker, as the wizard stores answers (no permanent residence)
 MEXICAN_ENGINEER: dict[str, object] = {
-    "perspective": "worker",
-    "citizenship": "MX",
+    **wizard_answers(str(REPO / "examples" / "mexican-civil-engineer.toml")),
     "permanent_residence": "",
-    "application_date": "2026-11-23",
-    "noc": "21300",
-    "cusma_profession": "Engineer",
-    "job_offer": True,
-    "controls_canadian_employer": False,
-    "education_level": "bachelor",
-    "education_years": 5,
-    "education_field_related": True,
-    "experience_years": 6,
-    "offered_wage_hourly": 48,
-    "prevailing_wage_hourly": 45,
-    "province": "ON",
-    "occupation_regulated": True,
-    "licensed": True,
-    "language_ok": True,
-    "spouse": True,
 }
 
+FORBIDDEN = ("textual", "rich", "questionary", "prompt_toolkit")
+MIB = 1024.0  # KiB per MiB
 
 # ============================================================================ statistics
 

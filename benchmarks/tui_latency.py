@@ -50,6 +50,7 @@ from ftawizard.content import load_default_content  # noqa: E402
 from ftawizard.sessions.service import store_for  # noqa: E402
 from ftawizard.tui.app import FtaWizardApp  # noqa: E402
 from ftawizard.tui.screens.wizard import WizardScreen  # noqa: E402
+from ftawizard.tui.screenshots import MEXICAN_ENGINEER as MEXICAN_EXAMPLE  # noqa: E402
 from ftawizard.tui.widgets.answers import OptionsAnswer, PickerAnswer, TextAnswer  # noqa: E402
 
 TODAY = dt.date(2026, 11, 23)
@@ -57,25 +58,8 @@ SIZE = (100, 34)
 TIMEOUT = 10.0  # seconds for one key to show its effect before it counts as a failure
 
 BASE: dict[str, object] = {
-    "perspective": "worker",
-    "citizenship": "MX",
-    "permanent_residence": "",
-    "application_date": "2026-11-23",
-    "noc": "21300",
-    "cusma_profession": "Engineer",
-    "job_offer": True,
-    "controls_canadian_employer": False,
-    "education_level": "bachelor",
-    "education_years": 5,
-    "education_field_related": True,
-    "experience_years": 6,
-    "offered_wage_hourly": 48,
-    "prevailing_wage_hourly": 45,
-    "province": "ON",
-    "occupation_regulated": True,
-    "licensed": True,
-    "language_ok": True,
-    "spouse": True,
+    # the README's example worker (examples/mexican-civil-engineer.toml), as the wizard stores it
+    **MEXICAN_EXAMPLE,
     # follow-ups, asked only when they matter
     "research_position": True,
     "academic_employer": True,

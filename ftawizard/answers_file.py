@@ -50,3 +50,14 @@ def read_answers_file(path: str) -> dict[str, Any]:
     except OSError as error:
         raise AnswersFileError(f"{path}: cannot be read ({error.strerror})") from None
     return parse_answers_text(text, path, file.suffix.lower())
+
+
+def wizard_answers(path: str) -> dict[str, Any]:
+    """An answers file as the wizard stores answers (dates as YYYY-MM-DD text), so that an
+    example file can seed a session, a screenshot or a benchmark."""
+    import datetime as dt
+
+    return {
+        key: value.isoformat() if isinstance(value, dt.date) else value
+        for key, value in read_answers_file(path).items()
+    }

@@ -33,6 +33,7 @@ from ftawizard.content.models import Content, Question
 from ftawizard.engine.answers import AnswerError
 from ftawizard.engine.evaluate import Assessment
 from ftawizard.engine.flow import NO_ANSWER, Plan, plan, validate_answer
+from ftawizard.export import words
 from ftawizard.plain.prompts import (
     AGAIN_KEY,
     BACK,
@@ -686,23 +687,7 @@ def _command(text: str) -> Command | None:
 
 
 def answer_text(content: Content, question: Question, value: object) -> str:
-    """An answer as a person reads it: "Mexico (MX)", "Yes", "21300 Civil engineers"…"""
-    if value is None:
-        return "not answered"
-    if value == NO_ANSWER:
-        return "none"
-    if question.type == "bool":
-        return "Yes" if value else "No"
-    if question.type == "choice":
-        return question.choice_label(value)
-    if question.type == "country" and isinstance(value, str):
-        return f"{content.country_name(value.upper())} ({value.upper()})"
-    if question.type == "noc" and isinstance(value, str):
-        group = content.noc2021.get(value)
-        if group is not None:
-            return f"{value} {group.title_en}"
-        old = content.noc2016.get(value)
-        return f"{value} {old.title}" if old else value
-    if question.type == "number" and isinstance(value, int | float):
-        return f"{value:g} {question.unit}".strip()
-    return str(value)
+    """An answer in a transcript: "Mexico (MX)", "not answered", "none"…"""
+    return words.answer_text(
+        content, question, value, unanswered="not answered", skipped="none", with_code=True
+    )

@@ -17,32 +17,18 @@ from pathlib import Path
 import attrs
 from textual.pilot import Pilot
 
+from ftawizard.answers_file import wizard_answers
 from ftawizard.sessions.state import WizardState
 from ftawizard.tui.app import FtaWizardApp
 
 TODAY = dt.date(2026, 11, 23)
 SIZE = (100, 34)
 
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+# the README's example worker, as the wizard stores answers (no permanent residence)
 MEXICAN_ENGINEER = {
-    "perspective": "worker",
-    "citizenship": "MX",
+    **wizard_answers(str(EXAMPLES / "mexican-civil-engineer.toml")),
     "permanent_residence": "",
-    "application_date": "2026-11-23",
-    "noc": "21300",
-    "cusma_profession": "Engineer",
-    "job_offer": True,
-    "controls_canadian_employer": False,
-    "education_level": "bachelor",
-    "education_years": 5,
-    "education_field_related": True,
-    "experience_years": 6,
-    "offered_wage_hourly": 48,
-    "prevailing_wage_hourly": 45,
-    "province": "ON",
-    "occupation_regulated": True,
-    "licensed": True,
-    "language_ok": True,
-    "spouse": True,
 }
 
 
