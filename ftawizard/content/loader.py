@@ -659,9 +659,15 @@ class _Loader:
                 source=source_id,
                 fee=fee,
             )
-        notes: list[m.Note] = []
-        counter: dict[str, int] = {}
-        for note_table in root.tables("general_notes", "general_notes", counter):
+        notes = self.notes(root, "general_notes", "general_notes", {})
+        return result, notes
+
+    def notes(
+        self, table: Table, key: str, header: str, counter: dict[str, int]
+    ) -> tuple[m.Note, ...]:
+        """An array of notes (text, source, optional condition): a category's or the general ones."""
+        notes = []
+        for note_table in table.tables(key, header, counter):
             note_table.check_keys(["text", "source", "when"])
             note_source = note_table.text("source")
             self.ref("source", note_source, note_table, "source")
@@ -672,7 +678,7 @@ class _Loader:
                     self.optional_condition(note_table, "when"),
                 )
             )
-        return result, tuple(notes)
+        return tuple(notes)
 
     def changes(self) -> tuple[m.ContentChange, ...]:
         """``changes.toml``: what changed in each content version (sessions name it)."""
@@ -804,18 +810,7 @@ class _Loader:
             document_id = doc_table.text("id")
             self.ref("document", document_id, doc_table, "id")
             documents.append(m.DocumentRef(document_id, self.optional_condition(doc_table, "when")))
-        notes: list[m.Note] = []
-        for note_table in table.tables("notes", "categories.notes", counter):
-            note_table.check_keys(["text", "source", "when"])
-            note_source = note_table.text("source")
-            self.ref("source", note_source, note_table, "source")
-            notes.append(
-                m.Note(
-                    note_table.text("text"),
-                    note_source,
-                    self.optional_condition(note_table, "when"),
-                )
-            )
+        notes = self.notes(table, "notes", "categories.notes", counter)
         steps: list[m.DocumentRef] = []
         for step_table in table.tables("steps", "categories.steps", counter):
             step_table.check_keys(["id", "when"])
@@ -840,7 +835,7 @@ class _Loader:
             permanent_residents=frozenset(residents),
             rules=rules,
             documents=tuple(documents),
-            notes=tuple(notes),
+            notes=notes,
             steps=tuple(steps),
             not_covered=tuple(not_covered),
             former_codes=tuple(former),

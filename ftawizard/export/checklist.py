@@ -181,6 +181,25 @@ class Checklist:
     def title(self) -> str:
         return "Document checklist"
 
+    def about_rows(self, *, narrow: bool = False) -> list[tuple[str, str]]:
+        """Who and what the checklist is for, as (label, value) rows for every format;
+        ``narrow`` shortens a label for fixed-width layouts (text, PDF)."""
+        person = self.person
+        rows = [("Prepared for", person.perspective_label)]
+        if person.citizenship:
+            rows.append(("Citizenship", person.citizenship))
+        if person.permanent_residence:
+            rows.append(
+                ("Permanent res." if narrow else "Permanent residence", person.permanent_residence)
+            )
+        if person.occupation:
+            rows.append(("Occupation", person.occupation.label))
+        if person.province:
+            rows.append(("Province", person.province))
+        rows.append(("Application", f"received on {self.application_date.isoformat()}"))
+        rows.append(("Made on", f"{self.made_on.isoformat()}, content {self.content_version}"))
+        return rows
+
     def source_number(self, source: SourceRef) -> int:
         """The source's number in the list of sources (1, 2, …), as cited in the text."""
         for index, candidate in enumerate(self.sources, start=1):

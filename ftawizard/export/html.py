@@ -75,7 +75,6 @@ def _note(checklist: Checklist, note: ChecklistNote) -> str:
 
 
 def render_checklist_html(checklist: Checklist) -> str:
-    person = checklist.person
     title = f"{checklist.title} — {checklist.subject}"
     out = [
         "<!DOCTYPE html>",
@@ -91,19 +90,7 @@ def render_checklist_html(checklist: Checklist) -> str:
         "<main>",
         f"<h1>{_e(checklist.title)}</h1>",
     ]
-    rows = [("Prepared for", person.perspective_label)]
-    if person.citizenship:
-        rows.append(("Citizenship", person.citizenship))
-    if person.permanent_residence:
-        rows.append(("Permanent residence", person.permanent_residence))
-    if person.occupation:
-        rows.append(("Occupation", person.occupation.label))
-    if person.province:
-        rows.append(("Province", person.province))
-    rows.append(("Application", f"received on {checklist.application_date.isoformat()}"))
-    rows.append(
-        ("Made on", f"{checklist.made_on.isoformat()}, content {checklist.content_version}")
-    )
+    rows = checklist.about_rows()
     out.append('<table class="about">')
     out += [f'<tr><th scope="row">{_e(k)}</th><td>{_e(v)}</td></tr>' for k, v in rows]
     out.append("</table>")

@@ -29,21 +29,8 @@ def _only(routes: tuple[str, ...]) -> str:
 
 
 def render_checklist_markdown(checklist: Checklist) -> str:
-    person = checklist.person
     lines = [f"# {md(checklist.title)}", ""]
-    rows = [("Prepared for", person.perspective_label)]
-    if person.citizenship:
-        rows.append(("Citizenship", person.citizenship))
-    if person.permanent_residence:
-        rows.append(("Permanent residence", person.permanent_residence))
-    if person.occupation:
-        rows.append(("Occupation", person.occupation.label))
-    if person.province:
-        rows.append(("Province", person.province))
-    rows.append(("Application", f"received on {checklist.application_date.isoformat()}"))
-    rows.append(
-        ("Made on", f"{checklist.made_on.isoformat()}, content {checklist.content_version}")
-    )
+    rows = checklist.about_rows()
     lines += ["| | |", "|---|---|"]
     lines += [f"| {_cell(label)} | {_cell(value)} |" for label, value in rows]
     lines += ["", "## Routes", ""]

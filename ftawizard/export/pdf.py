@@ -128,7 +128,6 @@ def _note_text(checklist: Checklist, note: ChecklistNote) -> str:
 
 
 def render_checklist_pdf(checklist: Checklist) -> bytes:
-    person = checklist.person
     pdf = _Page(
         f"ftawizard {checklist.title.lower()} · made on {checklist.made_on.isoformat()} · "
         f"content {checklist.content_version}"
@@ -143,17 +142,8 @@ def render_checklist_pdf(checklist: Checklist) -> bytes:
     pdf.add_page()
 
     pdf.text_block(checklist.title, size=18, bold=True, gap=2)
-    pdf.field("Prepared for", person.perspective_label)
-    if person.citizenship:
-        pdf.field("Citizenship", person.citizenship)
-    if person.permanent_residence:
-        pdf.field("Permanent res.", person.permanent_residence)
-    if person.occupation:
-        pdf.field("Occupation", person.occupation.label)
-    if person.province:
-        pdf.field("Province", person.province)
-    pdf.field("Application", f"received on {checklist.application_date.isoformat()}")
-    pdf.field("Made on", f"{checklist.made_on.isoformat()}, content {checklist.content_version}")
+    for label, value in checklist.about_rows(narrow=True):
+        pdf.field(label, value)
 
     pdf.heading("Routes")
     if not checklist.routes:

@@ -132,21 +132,9 @@ def _only(routes: tuple[str, ...]) -> str:
 def render_checklist_text(checklist: Checklist) -> str:
     """The checklist as plain text (UTF-8, 88 columns, no colour): for a terminal, a file or
     a printer. Ticks are ``[x]`` and ``[ ]``; verdicts are words with a symbol."""
-    person = checklist.person
     lines = [*_heading(f"{checklist.title} — ftawizard"), ""]
-    lines += _field("Prepared for", person.perspective_label)
-    if person.citizenship:
-        lines += _field("Citizenship", person.citizenship)
-    if person.permanent_residence:
-        lines += _field("Permanent res.", person.permanent_residence)
-    if person.occupation:
-        lines += _field("Occupation", person.occupation.label)
-    if person.province:
-        lines += _field("Province", person.province)
-    lines += _field("Application", f"received on {checklist.application_date.isoformat()}")
-    lines += _field(
-        "Made on", f"{checklist.made_on.isoformat()}, content {checklist.content_version}"
-    )
+    for label, value in checklist.about_rows(narrow=True):
+        lines += _field(label, value)
     lines.append("")
     if not checklist.routes:
         lines += _wrap_block(NO_ROUTE, "")
