@@ -866,7 +866,7 @@ def answer_sets(content: Any, count: int, seed: int = 7) -> list[dict[str, objec
             "permanent_residence": rng.choice(["", "", "AU", "PE"]),
             "application_date": "2026-11-23",
             "noc": code,
-            "job_offer": rng.random() < 0.9,
+            "purpose": "employment" if rng.random() < 0.9 else "none",
             "controls_canadian_employer": rng.random() < 0.1,
             "education_level": rng.choice(EDUCATION),
             "education_years": rng.choice([1, 2, 3, 4, 5]),

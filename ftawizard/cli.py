@@ -21,44 +21,65 @@ EXIT_OK = 0
 EXIT_CONTENT = 1
 EXIT_USAGE = 2
 
-ANSWER_KEYS_HELP = """\
-answer keys (JSON object or TOML table; unknown keys are ignored with a warning):
-  perspective                 "worker" | "employer"
-  citizenship                 ISO 3166-1 alpha-2 code, e.g. "MX", "JP", "PE", "US"
-  permanent_residence         ISO code of a country of permanent residence (or omit)
-  application_date            YYYY-MM-DD (default: today). Before 2022-11-16 NOC 2016
-                              skill levels apply, from then on NOC 2021 TEER categories
-  noc                         NOC 2021 five-digit code, e.g. "21300" (NOC 2016 four-digit
-                              code for applications received before 2022-11-16)
-  cusma_profession            CUSMA profession as listed, e.g. "Engineer", "Hotel
-                              Manager", "Registered Nurse" (case-insensitive), or "none"
-  job_offer                   true/false: employment pre-arranged with a Canadian employer
-  controls_canadian_employer  true/false: the worker owns or controls that employer
-  education_level             none | secondary | post_secondary_certificate |
-                              post_secondary_diploma | associate_degree | bachelor |
-                              professional_degree | master | doctorate
-  education_years             years of post-secondary study for that credential
-  education_field_related     true/false: credential in the job's (or a closely related) field
-  experience_years            years of paid experience in the sector / profession
-  occupation_regulated        true/false: regulated in the destination province
-  licensed                    true/false: holds the licence / registration / designation
-  province                    AB BC MB NB NL NS NT NU ON PE QC SK YT
-  offered_wage_hourly         CAD per hour, without housing or travel allowances
-  prevailing_wage_hourly      CAD per hour (Job Bank median or the employer's own rate)
-  language_ok                 true/false: can work in English or French as the job needs
-  spouse                      true/false: a spouse or common-law partner comes along
-follow-up keys, asked only when they matter:
-  research_position, academic_employer   Japanese researchers (CPTPP); CUSMA research assistants
-  foreign_legal_consultant               lawyers under CPTPP / Canada–Peru (default false)
-  quebec_notary                          Australian notaries in Quebec (CPTPP)
-  supervisor_role                        supervisor (not contractor) where a list names supervisors only
-  physician_teaching_research            CUSMA physicians (teaching or research only)
-  supports_professional                  CUSMA scientific technicians/technologists
-  cusma_claims_training                  CUSMA disaster relief insurance claims adjusters
-
+EXIT_STATUS_HELP = """\
 exit status: 0 done, 1 the content tree is invalid (or a checklist was written but could not
 be printed), 2 bad input (a one-line message).
 """
+
+
+def answer_keys_help() -> str:
+    """Every answer key an answers file may hold, generated from the content's questions
+    (so the help cannot drift from the tree)."""
+    import textwrap
+
+    from ftawizard.content.errors import ContentInvalid
+    from ftawizard.content.loader import load_default_content
+
+    try:
+        content = load_default_content()
+    except ContentInvalid:
+        return "answer keys: unavailable (the content tree is invalid; run 'ftawizard content check')\n"
+    kinds = {
+        "bool": "true/false",
+        "number": "a number",
+        "date": "YYYY-MM-DD",
+        "country": 'ISO 3166-1 alpha-2 code, e.g. "MX"',
+        "noc": 'NOC 2021 code, e.g. "21300" (NOC 2016 before 2022-11-16)',
+        "cusma_profession": 'a CUSMA profession, e.g. "Engineer", or "none"',
+        "text": "text",
+    }
+    lines = ["answer keys (JSON object or TOML table; unknown keys are ignored with a warning):"]
+    for question in content.questions:
+        if question.type == "choice":
+            kind = " | ".join(choice.value for choice in question.choices)
+        else:
+            kind = kinds[question.type]
+            if question.unit:
+                kind = f"{kind} ({question.unit})"
+        text = f"{question.label}: {kind}"
+        lines.extend(
+            textwrap.wrap(
+                text,
+                width=92,
+                initial_indent=f"  {question.id:<28}",
+                subsequent_indent=" " * 30,
+                break_on_hyphens=False,
+            )
+        )
+    for retired in content.retired.values():
+        lines.append(f"  {retired.id:<28}older key, read as '{retired.replaced_by}'")
+    return "\n".join(lines) + "\n\n" + EXIT_STATUS_HELP
+
+
+class _CommandParser(argparse.ArgumentParser):
+    """A command's parser whose epilog may be built only when the help is shown."""
+
+    lazy_epilog = None
+
+    def format_help(self) -> str:
+        if self.lazy_epilog is not None:
+            self.epilog = self.lazy_epilog()
+        return super().format_help()
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -66,7 +87,8 @@ def _parser() -> argparse.ArgumentParser:
         prog="ftawizard",
         description=(
             "Can a worker from a free-trade-agreement country get a Canadian work permit "
-            "without an LMIA? ftawizard checks every route (CPTPP, CUSMA, Canada–Peru FTA), "
+            "without an LMIA? ftawizard checks every route of every agreement (CUSMA, CPTPP, CETA, "
+            "the Canada–UK, Chile, Colombia, Korea, Panama, Peru and Ukraine FTAs, GATS), "
             "explains each verdict with its sources, and lists the documents to gather."
         ),
         epilog="Run 'ftawizard COMMAND --help' for a command's options.",
@@ -87,16 +109,16 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="line-by-line questions instead of the full-screen wizard (screen readers, simple terminals)",
     )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_CommandParser)
 
     assess = commands.add_parser(
         "assess",
         help="assess an answers file or a saved session and print the verdicts (JSON or text)",
         description="Assess the answers in FILE (JSON or TOML) or a saved session and print every "
         "route's verdict, reasons, missing answers and documents.",
-        epilog=ANSWER_KEYS_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    assess.lazy_epilog = answer_keys_help  # type: ignore[attr-defined]
     source = assess.add_mutually_exclusive_group(required=True)
     source.add_argument(
         "--answers", metavar="FILE", help="answers file (.json or .toml; - for standard input)"

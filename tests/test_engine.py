@@ -16,7 +16,7 @@ BASE = {
     "application_date": "2026-11-23",
     "noc": "21300",
     "cusma_profession": "Engineer",
-    "job_offer": True,
+    "purpose": "employment",
     "controls_canadian_employer": False,
     "education_level": "bachelor",
     "education_years": 4,
@@ -41,8 +41,8 @@ def test_missing_answers_are_listed_in_flow_order(content) -> None:
     assert professional["verdict"] == "needs_info"
     order = [question.id for question in content.questions]
     assert professional["missing"] == sorted(professional["missing"], key=order.index)
-    assert professional["missing"][0] == "noc"
-    assert "job_offer" in professional["missing"]
+    # what brings the worker comes first: it decides which kinds of permit are open at all
+    assert professional["missing"][:2] == ["purpose", "noc"]
     # the engine asks for the wage only through the CPTPP rule that needs it
     assert (
         "offered_wage_hourly" not in routes({"citizenship": "MX"})["cusma.professional"]["missing"]
@@ -138,8 +138,10 @@ def test_ambiguous_noc2021_code_before_the_switch_is_refused(content) -> None:
 
 
 def test_permanent_residence_none_means_no_residence(content) -> None:
-    answers = parse_answers(content, {"citizenship": "IN", "permanent_residence": "none"})
+    # Iran is not a WTO member, so only a permanent residence could open a route
+    answers = parse_answers(content, {"citizenship": "IR", "permanent_residence": "none"})
     assert assess(content, answers).routes == ()
+    assert "permanent_residence" not in answers.values
 
 
 def test_cusma_profession_matching_is_case_insensitive_and_canonical(content) -> None:
@@ -199,3 +201,21 @@ def test_the_precompiled_content_matches_the_files(tmp_path, monkeypatch) -> Non
     manifest = tree / "manifest.toml"
     manifest.write_text(manifest.read_text().replace('version = "', 'version = "9'))
     assert cache.load_cached(tree) is None
+
+
+def test_answers_to_the_retired_job_offer_question_are_read_as_the_purpose() -> None:
+    """Answer files and sessions written before 'purpose' existed keep their meaning."""
+    old = {key: value for key, value in BASE.items() if key != "purpose"}
+    assert routes({**old, "job_offer": True})["cusma.professional"]["verdict"] == "eligible"
+    refused = routes({**old, "job_offer": False})["cusma.professional"]
+    assert refused["verdict"] == "not_eligible"
+    # a new answer wins over the old one
+    assert (
+        routes({**old, "job_offer": False, "purpose": "employment"})["cusma.professional"][
+            "verdict"
+        ]
+        == "eligible"
+    )
+    with pytest.raises(AnswerError) as error:
+        assess_to_dict({**old, "job_offer": "perhaps"})
+    assert error.value.field == "job_offer"

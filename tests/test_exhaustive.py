@@ -68,7 +68,15 @@ REST: dict[str, tuple[object, ...]] = {
     "permanent_residence": ("", "AU", "PE"),
     "perspective": ("worker", "employer"),
     "application_date": (AFTER_SWITCH, BEFORE_SWITCH, BEFORE_CPTPP),
-    "job_offer": (True, False),
+    "purpose": (
+        "employment",
+        "none",
+        "transfer",
+        "service_contract",
+        "self_employed_contract",
+        "trade",
+        "investment",
+    ),
     "controls_canadian_employer": (False, True),
     "education_years": (1, 2, 3, 4),
     "education_field_related": (True, False),
@@ -181,12 +189,56 @@ def named_countries(content: Content) -> set[str]:
 
 
 def outsider(content: Content) -> str:
+    """A country no agreement names (the first of OUTSIDERS, else the first in the list)."""
     named = named_countries(content)
-    return next(code for code in OUTSIDERS if code in content.countries and code not in named)
+    preferred = [code for code in OUTSIDERS if code in content.countries and code not in named]
+    return (preferred or sorted(set(content.countries) - named))[0]
+
+
+def country_sets(content: Content) -> list[frozenset[str]]:
+    """Every set of countries the content tells apart: categories' citizens and permanent
+    residents, exclusions, occupation lists chosen by country, and country conditions."""
+    from ftawizard.content import models as m
+
+    found: list[frozenset[str]] = []
+
+    def walk(condition: object) -> None:
+        match condition:
+            case m.RouteCountry(countries=countries):
+                found.append(frozenset(countries))
+            case m.InSet(values=values) if all(
+                isinstance(value, str) and value in content.countries for value in values
+            ):
+                found.append(frozenset(str(value) for value in values))
+            case m.AllOf(parts=parts) | m.AnyOf(parts=parts):
+                for part in parts:
+                    walk(part)
+            case m.Not(part=part):
+                walk(part)
+
+    for category in content.categories:
+        found += [category.citizens, category.permanent_residents]
+        for exclusion in category.not_covered:
+            found += [exclusion.citizens, exclusion.permanent_residents]
+        for rule in category.rules:
+            walk(rule.test)
+            walk(rule.applies_when)
+            found += [frozenset({country}) for country in rule.lists if rule.lists_by is None]
+        for when in (*category.documents, *category.notes, *category.steps):
+            walk(when.when)
+    return found
 
 
 def citizenships(content: Content) -> list[str]:
-    return [*sorted(named_countries(content)), outsider(content)]
+    """One country per class of countries that every rule treats alike (e.g. one EU member
+    for most of CETA, one WTO member outside every other agreement), plus one outsider."""
+    sets = country_sets(content)
+    classes: dict[tuple[bool, ...], str] = {}
+    for code in sorted(content.countries):
+        signature = tuple(code in countries for countries in sets)
+        classes.setdefault(signature, code)
+    named = named_countries(content)
+    return [*sorted(code for code in classes.values() if code in named), outsider(content)]
 
 
 def education_levels(content: Content) -> list[str]:
@@ -468,7 +520,7 @@ def test_the_checker_catches_broken_assessments(content: Content) -> None:
         "application_date": AFTER_SWITCH,
         "noc": "21300",
         "cusma_profession": "Engineer",
-        "job_offer": True,
+        "purpose": "employment",
         "controls_canadian_employer": False,
         "education_level": "bachelor",
         "education_years": 5,

@@ -27,10 +27,18 @@ def walk(content, script: dict) -> tuple[list[str], object]:
     raise AssertionError(f"the flow did not end: {asked}")
 
 
-def test_new_zealand_citizen_is_asked_nothing_about_cptpp(content) -> None:
-    asked, final = walk(content, {**BASICS, "citizenship": "NZ"})
-    assert asked == ["perspective", "citizenship", "permanent_residence", "application_date"]
-    assert final.assessment.routes == ()
+def test_new_zealand_citizen_with_a_job_offer_is_asked_nothing_about_cptpp(content) -> None:
+    """CPTPP's professional provisions exclude New Zealand; its transferee categories and GATS
+    are open to New Zealanders but not for a job offer, so nothing more is asked."""
+    asked, final = walk(content, {**BASICS, "citizenship": "NZ", "purpose": "employment"})
+    assert asked == [
+        "perspective",
+        "citizenship",
+        "permanent_residence",
+        "application_date",
+        "purpose",
+    ]
+    assert {route.verdict.value for route in final.assessment.routes} == {"not_eligible"}
     assert {entry.category.route_id for entry in final.assessment.not_covered} >= {
         "cptpp.professional"
     }
@@ -42,7 +50,7 @@ def test_us_citizen_is_asked_the_cusma_profession_not_the_wage(content) -> None:
         "citizenship": "US",
         "noc": "21300",
         "cusma_profession": "Engineer",
-        "job_offer": True,
+        "purpose": "employment",
         "controls_canadian_employer": False,
         "education_level": "bachelor",
         "education_field_related": True,
@@ -73,7 +81,13 @@ def test_changing_an_answer_keeps_the_others_and_changes_the_steps(content) -> N
 
 
 def test_a_later_answer_made_invalid_by_an_earlier_change_is_flagged(content) -> None:
-    raw = {**BASICS, "citizenship": "MX", "application_date": "2022-06-01", "noc": "2131"}
+    raw = {
+        **BASICS,
+        "citizenship": "MX",
+        "application_date": "2022-06-01",
+        "purpose": "employment",
+        "noc": "2131",
+    }
     assert plan(content, raw).errors == {}
     raw["application_date"] = "2023-01-10"
     current = plan(content, raw)
@@ -90,4 +104,4 @@ def test_validate_answer_gives_a_message_for_the_person(content) -> None:
     with pytest.raises(AnswerError, match="NOC 2016"):
         validate_answer(content, "noc", "2131", raw={"application_date": "2025-01-01"})
     with pytest.raises(AnswerError, match="needed"):
-        validate_answer(content, "job_offer", None)
+        validate_answer(content, "language_ok", None)

@@ -39,7 +39,7 @@ BASE = {
     "perspective": "worker",
     "permanent_residence": NO_ANSWER,
     "application_date": "2026-11-23",
-    "job_offer": True,
+    "purpose": "employment",
     "controls_canadian_employer": False,
     "education_field_related": True,
     "province": "ON",
@@ -153,8 +153,9 @@ def test_peruvian_physician_is_not_eligible(content: Content, store: SessionStor
     )
     results = driver.text[driver.text.index("\nResults\n") :]
     assert "[✓] ELIGIBLE" not in results
-    # CPTPP and Canada–Peru, professional and technician
-    assert results.count("[✗] NOT ELIGIBLE") == 4
+    # CPTPP and Canada–Peru, professional and technician, and every route not for a job offer
+    assert results.count("[✗] NOT ELIGIBLE") >= 4
+    assert "Canada–Peru FTA — Professionals — exemption code F52" in results
     assert "health, education and social services" in results
     assert "documents:" not in results  # no checklist for a route that is closed
     assert "CPTPP — Spouses and common-law partners (open work permit): not covered." in results
@@ -196,8 +197,8 @@ def test_help_back_and_rejected_answers(content: Content, store: SessionStore) -
         "permanent_residence": Visits([Keys("back" + ENTER), NO_ANSWER]),
         # a negative number, then text, then a number
         "experience_years": Keys("-3" + ENTER + "six" + ENTER + "6" + ENTER),
-        # help from the list (h), then yes
-        "job_offer": Keys("h" + ENTER + "y" + ENTER),
+        # help from the list (h), then no
+        "controls_canadian_employer": Keys("h" + ENTER + "n" + ENTER),
     }
     status, driver = run_persona(content, store, persona, strict=False)
     assert status == 0, driver.text
@@ -208,7 +209,7 @@ def test_help_back_and_rejected_answers(content: Content, store: SessionStore) -
     assert driver.asked[:4] == ["perspective", "citizenship", "permanent_residence", "citizenship"]
     assert "Not accepted: must not be negative (got -3). Please answer again." in text
     assert "Not accepted: must be a number, not 'six'. Please answer again." in text
-    assert "Help: Job offer" in text
+    assert "Help: Controls the employer" in text
     record = only_session(store)
     assert record.answers["experience_years"] == 6
     assert record.answers["citizenship"] == "JP"
@@ -222,18 +223,21 @@ def test_an_answer_made_invalid_by_an_earlier_change_is_asked_again(
     persona = {
         **JAPANESE_TECHNOLOGIST,
         "application_date": Visits(["2022-01-10", "2026-11-23"]),
+        "purpose": Visits(["employment", Keys("back" + ENTER)]),
         "noc": Visits(["2131", Keys("back" + ENTER), "22300"]),
-        "job_offer": Visits([Keys("back" + ENTER), True]),
+        "controls_canadian_employer": Visits([Keys("back" + ENTER), False]),
     }
     status, driver = run_persona(content, store, persona, strict=False)
     assert status == 0, driver.text
-    assert driver.asked[3:9] == [
+    assert driver.asked[3:11] == [
         "application_date",
+        "purpose",
         "noc",
-        "job_offer",
+        "controls_canadian_employer",
         "noc",
+        "purpose",
         "application_date",
-        "noc",
+        "noc",  # the first answer that no longer fits; the purpose still does
     ]
     assert "Found: 2131 Civil engineers (NOC 2016 skill level A)" in driver.text
     assert "Your earlier answer no longer fits: 2131 is a NOC 2016 code" in driver.text
@@ -247,8 +251,9 @@ def test_a_session_stopped_while_an_answer_is_stale_can_be_resumed(
     persona = {
         **JAPANESE_TECHNOLOGIST,
         "application_date": Visits(["2022-01-10", "2026-11-23"]),
+        "purpose": Visits(["employment", Keys("back" + ENTER)]),
         "noc": Visits(["2131", Keys("back" + ENTER), Keys(CTRL_C)]),
-        "job_offer": Visits([Keys("back" + ENTER), True]),
+        "controls_canadian_employer": Visits([Keys("back" + ENTER), False]),
     }
     status, driver = run_persona(content, store, persona, strict=False)
     assert status == 130
@@ -317,11 +322,11 @@ def test_ctrl_c_half_way_saves_and_says_how_to_resume(
     persona = {key: JAPANESE_TECHNOLOGIST[key] for key in ("perspective", "citizenship")}
     persona["permanent_residence"] = NO_ANSWER
     persona["application_date"] = "2026-11-23"
-    status, driver = run_persona(content, store, persona)  # Ctrl+C at the occupation
+    status, driver = run_persona(content, store, persona)  # Ctrl+C at the purpose
     assert status == 130
-    assert driver.asked[-1] == "noc"
+    assert driver.asked[-1] == "purpose"
     record = only_session(store)
-    assert record.current == "noc"
+    assert record.current == "purpose"
     assert record.answers == {
         "perspective": "worker",
         "citizenship": "JP",
@@ -370,8 +375,8 @@ async def test_plain_session_resumes_in_the_tui_at_the_same_step(
             "citizenship",
             "permanent_residence",
             "application_date",
+            "purpose",
             "noc",
-            "job_offer",
         )
     }
     # prompt_toolkit runs its own event loop: run the plain wizard in a thread
@@ -407,15 +412,15 @@ async def test_tui_session_resumes_in_plain_mode(content: Content, store: Sessio
         assert isinstance(app.screen, WizardScreen)
         assert app.screen.question is not None
         tui_step = app.screen.question.id
-    assert tui_step == "noc"
+    assert tui_step == "purpose"
     record = store.find(only_session(store).id)
-    assert record.current == "noc"
+    assert record.current == "purpose"
 
     status, driver = await asyncio.to_thread(
         run_persona, content, store, US_HOTEL_MANAGER, record=record
     )
     assert status == 0, driver.text
-    assert driver.asked[0] == "noc"  # not the questions answered in the TUI
+    assert driver.asked[0] == "purpose"  # not the questions answered in the TUI
     assert "perspective" not in driver.asked
     assert f"Resuming the session {record.name!r}" in driver.text
     assert "- Citizenship: United States (US)" in driver.text

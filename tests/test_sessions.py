@@ -29,7 +29,7 @@ EVERY_TYPE = {
     "application_date": "2022-06-01",  # date
     "noc": "2231",  # NOC 2016 code
     "cusma_profession": "Hotel Manager",  # profession
-    "job_offer": True,  # bool
+    "purpose": "employment",  # bool
     "controls_canadian_employer": False,
     "education_years": 2.5,  # number (float)
     "experience_years": 4,  # number (int)
@@ -136,6 +136,23 @@ def test_migration_from_the_first_schema(tmp_path: Path, content) -> None:
     assert record.checked == ("passport",)
 
 
+def test_a_session_answered_before_purpose_existed_keeps_its_job_offer_answer(
+    store: SessionStore, content
+) -> None:
+    """The fixture (content 2026.11.x, before 'purpose') says yes to the retired 'job_offer'
+    question: resumed, the wizard has it as the purpose "employment" and asks nothing again."""
+    from ftawizard.engine.flow import plan
+    from ftawizard.sessions.service import to_state
+
+    store.folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(FIXTURES / "schema-1.json", store.folder / "0a1b2c3d4e5f.json")
+    record = store.find("0a1b2c3d4e5f")
+    assert record.answers["job_offer"] is True
+    state = to_state(record, content)
+    assert state.answers["purpose"] == "employment" and "job_offer" not in state.answers
+    assert "purpose" not in plan(content, state.answers).assessment.missing
+
+
 def test_a_newer_schema_is_refused_and_left_untouched(store: SessionStore, content) -> None:
     store.folder.mkdir(parents=True, exist_ok=True)
     data = json.loads((FIXTURES / "schema-1.json").read_text())
@@ -161,7 +178,7 @@ def test_a_newer_schema_is_refused_and_left_untouched(store: SessionStore, conte
             '"current": null, "answers": {}, "checked": []}',
             "'name' must be text",
         ),
-        ('{"schema": 1, "id": "0a1b2c3d4e5f", "answers": {"job_offer": [1]}}', "answers.job_offer"),
+        ('{"schema": 1, "id": "0a1b2c3d4e5f", "answers": {"spouse": [1]}}', "answers.spouse"),
         ("[1, 2]", "one JSON object"),
     ],
 )

@@ -13,6 +13,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, cast
 
+import attrs
+
 from ftawizard.content import models as m
 from ftawizard.content.errors import ContentInvalid
 from ftawizard.content.paths import default_content_dir
@@ -33,6 +35,7 @@ REQUIRED_TEXTS = (
     "opened_by_citizenship",
     "opened_by_residence",
     "citizenship_unknown",
+    "occupation_unknown",
     "officer_decides",
     "list_allowed_met",
     "list_allowed_not_met",
@@ -65,6 +68,13 @@ class _Loader:
         # (question id, value, file, line, where): choice values used by conditions
         self.choice_uses: list[tuple[str, object, str, int | None, str]] = []
         self.condition_uses: list[tuple[str, str, int | None, str]] = []
+        # loaded before the agreements, so that "@eu27" can be expanded where it is used
+        self.country_groups: dict[str, m.CountryGroup] = {}
+        self.retired: dict[str, m.RetiredQuestion] = {}
+        self.agreement_order: list[str] = []
+        # sources and documents declared inside agreement files, merged after loading
+        self.agreement_sources: list[tuple[str, m.Source, str, int | None]] = []
+        self.agreement_documents: list[tuple[str, m.Document, str, int | None]] = []
 
     # ------------------------------------------------------------------ helpers
     def ref(self, kind: str, target: str, table: Table, key: str) -> None:
@@ -96,6 +106,36 @@ class _Loader:
         except (OSError, UnicodeDecodeError, csv.Error) as error:
             self.problems.add(relative, None, f"cannot read the CSV: {error}")
             return []
+
+    def expand_countries(
+        self, codes: list[str], file: str, line: int | None, where: str
+    ) -> list[str]:
+        """Country codes with every ``@group`` replaced by its members (each checked later)."""
+        result: list[str] = []
+        removed: set[str] = set()
+        for code in codes:
+            if code.startswith("!"):  # "!CA": every country of the groups except Canada
+                self.references.append(_Reference("country", code[1:], file, line, where))
+                removed.add(code[1:])
+                continue
+            if code.startswith("@"):
+                group = self.country_groups.get(code[1:])
+                if group is None:
+                    self.problems.add(file, line, f"{where}: unknown country group '{code}'")
+                    continue
+                result.extend(sorted(group.countries))
+                continue
+            self.references.append(_Reference("country", code, file, line, where))
+            result.append(code)
+        return [code for code in result if code not in removed]
+
+    def table_countries(self, table: Table, key: str, required: bool = False) -> list[str]:
+        return self.expand_countries(
+            table.string_list(key, required=required),
+            table.source.name,
+            table.line_of(key),
+            table.where,
+        )
 
     # ------------------------------------------------------------------ conditions
     def condition(self, value: Any, table: Table, key: str) -> m.Condition | None:
@@ -142,9 +182,7 @@ class _Loader:
             if not isinstance(codes, list) or not all(isinstance(code, str) for code in codes):
                 bad("'country_in' needs a list of country codes")
                 return None
-            for code in codes:
-                self.references.append(_Reference("country", code, file, line, where))
-            return m.RouteCountry(frozenset(codes))
+            return m.RouteCountry(frozenset(self.expand_countries(codes, file, line, where)))
         if "q" not in keys:
             bad(
                 "unknown condition; expected q = … with eq/ne/gt/gte/lt/lte/in/at_least/"
@@ -183,10 +221,16 @@ class _Loader:
             if not isinstance(operand, list) or not operand:
                 bad("'in' needs a non-empty list")
                 return None
+            values: list[object] = []
             for item in operand:
+                if isinstance(item, str) and item.startswith("@"):
+                    # a country group, for country questions (e.g. the employer's country)
+                    values.extend(self.expand_countries([item], file, line, where))
+                    continue
                 if isinstance(item, str):
                     self.choice_uses.append((question, item, file, line, where))
-            return m.InSet(question, frozenset(operand))
+                values.append(item)
+            return m.InSet(question, frozenset(values))
         if operator == "at_least":
             if not isinstance(operand, str):
                 bad("'at_least' needs a choice value")
@@ -240,7 +284,10 @@ class _Loader:
         content = table.sub("content", header="content")
         if content is None:
             return fallback
-        content.check_keys(["version", "title", "noc2021_effective", "noc2021_source"])
+        content.check_keys(
+            ["version", "title", "noc2021_effective", "noc2021_source", "agreement_order"]
+        )
+        self.agreement_order = content.string_list("agreement_order")
         version = content.text("version")
         content.text("title", required=False)
         switch = content.date("noc2021_effective") or dt.date(2022, 11, 16)
@@ -261,6 +308,10 @@ class _Loader:
         source, data = loaded
         root = Table(source, data, 1, "", self.problems)
         root.check_keys(["sources"])
+        return self.source_tables(source, data)
+
+    def source_tables(self, source: SourceFile, data: dict[str, Any]) -> dict[str, m.Source]:
+        """The ``[sources.<id>]`` tables of a file (sources.toml or an agreement file)."""
         result: dict[str, m.Source] = {}
         for source_id, table in self.named_tables(source, data, "sources"):
             table.check_keys(["title", "url", "date", "publisher", "note"])
@@ -271,7 +322,7 @@ class _Loader:
                 id=source_id,
                 title=table.text("title"),
                 url=url,
-                date=table.date("date"),
+                date=table.date("date", required=False),
                 publisher=table.text("publisher", required=False),
             )
         return result
@@ -282,7 +333,23 @@ class _Loader:
             return ()
         source, data = loaded
         root = Table(source, data, 1, "", self.problems)
-        root.check_keys(["questions"])
+        root.check_keys(["questions", "retired"])
+        for retired_id, table in self.named_tables(source, data, "retired"):
+            table.check_keys(["replaced_by", "values"])
+            replaced_by = table.text("replaced_by")
+            self.condition_uses.append(
+                (replaced_by, source.name, table.line_of("replaced_by"), table.where)
+            )
+            pairs: list[tuple[object, object]] = []
+            for pair in table.inline_tables("values"):
+                pair.check_keys(["old", "new"])
+                new = pair.raw("new")
+                if isinstance(new, str):
+                    self.choice_uses.append(
+                        (replaced_by, new, source.name, pair.line_of("new"), table.where)
+                    )
+                pairs.append((pair.raw("old"), new))
+            self.retired[retired_id] = m.RetiredQuestion(retired_id, replaced_by, tuple(pairs))
         counter: dict[str, int] = {}
         result: list[m.Question] = []
         seen: set[str] = set()
@@ -358,6 +425,10 @@ class _Loader:
         source, data = loaded
         root = Table(source, data, 1, "", self.problems)
         root.check_keys(["documents"])
+        return self.document_tables(source, data)
+
+    def document_tables(self, source: SourceFile, data: dict[str, Any]) -> dict[str, m.Document]:
+        """The ``[documents.<id>]`` tables of a file (documents.toml or an agreement file)."""
         result: dict[str, m.Document] = {}
         for document_id, table in self.named_tables(source, data, "documents"):
             table.check_keys(["title", "provided_by", "why", "source"])
@@ -389,6 +460,35 @@ class _Loader:
                 )
                 continue
             result[code] = m.Country(code, (row.get("name_en") or "").strip())
+        return result
+
+    def load_country_groups(self) -> dict[str, m.CountryGroup]:
+        """``country_groups.toml``: named sets of countries (EU-27, WTO members…)."""
+        loaded = self.toml("country_groups.toml")
+        if loaded is None:
+            return {}
+        source, data = loaded
+        root = Table(source, data, 1, "", self.problems)
+        root.check_keys(["groups"])
+        result: dict[str, m.CountryGroup] = {}
+        for group_id, table in self.named_tables(source, data, "groups"):
+            table.check_keys(["title", "countries", "source", "as_of", "note"])
+            source_id = table.text("source")
+            self.ref("source", source_id, table, "source")
+            codes = table.string_list("countries", required=True)
+            for code in codes:
+                self.ref("country", code, table, "countries")
+            if len(set(codes)) != len(codes):
+                table.problem("a country is listed twice", "countries")
+            result[group_id] = m.CountryGroup(
+                id=group_id,
+                title=table.text("title"),
+                countries=frozenset(codes),
+                source=source_id,
+                as_of=table.date("as_of"),
+                note=table.text("note", required=False),
+            )
+        self.country_groups = result
         return result
 
     def noc2021(self) -> dict[str, m.NocUnitGroup]:
@@ -481,6 +581,8 @@ class _Loader:
 
     def lists(self) -> dict[str, m.OccupationList]:
         result: dict[str, m.OccupationList] = {}
+        # lists that repeat another list's items (e.g. Colombia's lists are Peru's)
+        copies: list[tuple[str, str, Table]] = []
         folder = self.root / "occupations" / "lists"
         if not folder.is_dir():
             self.problems.add("occupations/lists", None, "folder is missing")
@@ -503,7 +605,7 @@ class _Loader:
                     self.problems.add(relative, line, f"list '{list_id}': must be a table")
                     continue
                 table = Table(source, body, line, f"list '{list_id}'", self.problems)
-                table.check_keys(["title", "kind", "source", "items", "note"])
+                table.check_keys(["title", "kind", "source", "items", "note", "same_as"])
                 kind = table.text("kind")
                 if kind not in ("allowed", "excluded"):
                     table.problem(f'\'kind\' must be "allowed" or "excluded", not {kind!r}', "kind")
@@ -513,7 +615,16 @@ class _Loader:
                 if list_id in result:
                     table.problem(f"list id '{list_id}' is defined twice")
                 items: list[m.ListItem] = []
-                for item_table in table.tables("items", f"{header}.items", counter, required=True):
+                same_as = table.text("same_as", required=False)
+                if same_as:
+                    copies.append((list_id, same_as, table))
+                    if "items" in table.data:
+                        table.problem(
+                            "a list with 'same_as' takes its items from that list", "items"
+                        )
+                for item_table in table.tables(
+                    "items", f"{header}.items", counter, required=not same_as
+                ):
                     items.append(self.list_item(item_table))
                 result[list_id] = m.OccupationList(
                     id=list_id,
@@ -522,6 +633,12 @@ class _Loader:
                     source=source_id,
                     items=tuple(items),
                 )
+        for list_id, same_as, table in copies:
+            original = result.get(same_as)
+            if original is None or original.id in {copy for copy, _, _ in copies}:
+                table.problem(f"'same_as' names no list with its own items: '{same_as}'", "same_as")
+                continue
+            result[list_id] = attrs.evolve(result[list_id], items=original.items)
         return result
 
     def list_item(self, table: Table) -> m.ListItem:
@@ -621,14 +738,23 @@ class _Loader:
             )
         return tuple(result)
 
-    def steps(self) -> tuple[dict[str, m.Step], tuple[m.Note, ...]]:
-        """``steps.toml``: the application's steps (with fees) and the general notes."""
+    def steps(self) -> tuple[dict[str, m.Step], tuple[m.Note, ...], dict[str, m.ApplyAt]]:
+        """``steps.toml``: the application's steps (with fees), the general notes and the
+        places an application may be made."""
         loaded = self.toml("steps.toml")
         if loaded is None:
-            return {}, ()
+            return {}, (), {}
         source, data = loaded
         root = Table(source, data, 1, "", self.problems)
-        root.check_keys(["steps", "general_notes"])
+        root.check_keys(["steps", "general_notes", "apply_at"])
+        apply_at: dict[str, m.ApplyAt] = {}
+        for place_id, table in self.named_tables(source, data, "apply_at"):
+            table.check_keys(["title", "text", "source"])
+            place_source = table.text("source")
+            self.ref("source", place_source, table, "source")
+            apply_at[place_id] = m.ApplyAt(
+                place_id, table.text("title"), table.text("text"), place_source
+            )
         result: dict[str, m.Step] = {}
         for step_id, table in self.named_tables(source, data, "steps"):
             table.check_keys(["title", "who", "text", "source", "fee"])
@@ -660,7 +786,7 @@ class _Loader:
                 fee=fee,
             )
         notes = self.notes(root, "general_notes", "general_notes", {})
-        return result, notes
+        return result, notes, apply_at
 
     def notes(
         self, table: Table, key: str, header: str, counter: dict[str, int]
@@ -715,11 +841,26 @@ class _Loader:
             agreement = self.agreement(*loaded)
             if agreement is not None:
                 result.append(agreement)
+        # the order people meet them in (manifest.toml); any other agreement after those
+        order = {agreement_id: index for index, agreement_id in enumerate(self.agreement_order)}
+        known = {agreement.id for agreement in result}
+        for agreement_id in self.agreement_order:
+            if agreement_id not in known:
+                self.problems.add(
+                    "manifest.toml", None, f"agreement_order names no agreement '{agreement_id}'"
+                )
+        result.sort(key=lambda agreement: (order.get(agreement.id, len(order)), agreement.id))
         return tuple(result)
 
     def agreement(self, source: SourceFile, data: dict[str, Any]) -> m.Agreement | None:
         root = Table(source, data, 1, "", self.problems)
-        root.check_keys(["agreement", "categories"])
+        root.check_keys(["agreement", "categories", "sources", "documents"])
+        for source_id, item in self.source_tables(source, data).items():
+            line = source.find_line(f"[sources.{source_id}]")
+            self.agreement_sources.append((source_id, item, source.name, line))
+        for document_id, document in self.document_tables(source, data).items():
+            line = source.find_line(f"[documents.{document_id}]")
+            self.agreement_documents.append((document_id, document, source.name, line))
         head = root.sub("agreement", header="agreement")
         if head is None:
             return None
@@ -759,6 +900,8 @@ class _Loader:
                 "notes",
                 "steps",
                 "summary",
+                "duration",
+                "apply_at",
             ]
         )
         category_id = table.text("id")
@@ -766,10 +909,8 @@ class _Loader:
         table.where = f"category '{route_id}'"
         source_id = table.text("source")
         self.ref("source", source_id, table, "source")
-        citizens = table.string_list("citizens", required=True)
-        residents = table.string_list("permanent_residents")
-        for code in (*citizens, *residents):
-            self.ref("country", code, table, "citizens")
+        citizens = self.table_countries(table, "citizens", required=True)
+        residents = self.table_countries(table, "permanent_residents")
         former: list[m.FormerCode] = []
         for code_table in table.inline_tables("former_codes"):
             code_table.check_keys(["code", "until"])
@@ -780,10 +921,8 @@ class _Loader:
             nc_table.check_keys(["citizens", "permanent_residents", "text", "source"])
             nc_source = nc_table.text("source")
             self.ref("source", nc_source, nc_table, "source")
-            nc_citizens = nc_table.string_list("citizens")
-            nc_residents = nc_table.string_list("permanent_residents")
-            for code in (*nc_citizens, *nc_residents):
-                self.ref("country", code, nc_table, "citizens")
+            nc_citizens = self.table_countries(nc_table, "citizens")
+            nc_residents = self.table_countries(nc_table, "permanent_residents")
             not_covered.append(
                 m.NotCovered(
                     nc_table.text("text"),
@@ -817,6 +956,25 @@ class _Loader:
             step_id = step_table.text("id")
             self.ref("step", step_id, step_table, "id")
             steps.append(m.DocumentRef(step_id, self.optional_condition(step_table, "when")))
+        duration = None
+        duration_table = table.sub("duration", required=True)
+        if duration_table is not None:
+            duration_table.check_keys(["initial", "extensions", "total", "total_months", "source"])
+            duration_source = duration_table.text("source")
+            self.ref("source", duration_source, duration_table, "source")
+            total_months = None
+            if "total_months" in duration_table.data:
+                total_months = duration_table.integer("total_months")
+            duration = m.Duration(
+                initial=duration_table.text("initial"),
+                extensions=duration_table.text("extensions"),
+                total=duration_table.text("total"),
+                source=duration_source,
+                total_months=total_months,
+            )
+        apply_at = table.text("apply_at")
+        if apply_at:
+            self.ref("apply_at", apply_at, table, "apply_at")
         months = table.integer("max_initial_duration_months")
         if months <= 0:
             table.problem(
@@ -841,6 +999,8 @@ class _Loader:
             former_codes=tuple(former),
             principal=tuple(principal),
             summary=table.text("summary", required=False),
+            duration=duration,
+            apply_at=apply_at,
         )
 
     def rule(self, table: Table, route_id: str) -> m.Rule:
@@ -858,6 +1018,7 @@ class _Loader:
                 "teer",
                 "noc2016_levels",
                 "lists",
+                "lists_by",
             ]
         )
         rule_id = table.text("id")
@@ -902,18 +1063,29 @@ class _Loader:
                     )
             levels = frozenset(level_list)
         lists: dict[str, str] = {}
+        lists_by = table.text("lists_by", required=False) or None
+        if lists_by is not None:
+            self.condition_uses.append(
+                (lists_by, table.source.name, table.line_of("lists_by"), table.where)
+            )
         if kind == "occupation_list":
             lists_table = table.sub("lists", required=True)
             if lists_table is not None:
-                for country, list_id in lists_table.data.items():
+                for key, list_id in lists_table.data.items():
                     if not isinstance(list_id, str):
-                        table.problem(f"lists.{country} must be a list id", "lists")
+                        table.problem(f"lists.{key} must be a list id", "lists")
                         continue
-                    self.ref("country", country, table, "lists")
+                    if lists_by is None:
+                        self.ref("country", key, table, "lists")
+                    else:
+                        where = table.where
+                        self.choice_uses.append(
+                            (lists_by, key, table.source.name, table.line_of("lists"), where)
+                        )
                     self.ref("list", list_id, table, "lists")
-                    lists[country] = list_id
-        elif "lists" in table.data:
-            table.problem("'lists' is only for occupation_list rules", "lists")
+                    lists[key] = list_id
+        elif "lists" in table.data or lists_by is not None:
+            table.problem("'lists' and 'lists_by' are only for occupation_list rules", "lists")
         return m.Rule(
             id=rule_id,
             kind=kind,  # type: ignore[arg-type]
@@ -924,6 +1096,7 @@ class _Loader:
             teer=teer,
             noc2016_levels=levels,
             lists=lists,
+            lists_by=lists_by,
         )
 
 
@@ -938,6 +1111,7 @@ def _check_references(loader: _Loader, content_parts: dict[str, Any]) -> None:
         "list": lambda target: target in content_parts["lists"],
         "route": lambda target: target in content_parts["routes"],
         "step": lambda target: target in content_parts["steps"],
+        "apply_at": lambda target: target in content_parts["apply_at"],
     }
     labels = {
         "source": "source",
@@ -949,6 +1123,7 @@ def _check_references(loader: _Loader, content_parts: dict[str, Any]) -> None:
         "list": "occupation list",
         "route": "route",
         "step": "step",
+        "apply_at": "apply_at entry",
     }
     for reference in loader.references:
         if not known[reference.kind](reference.target):
@@ -983,15 +1158,24 @@ def load_content(path: Path | str | None = None) -> m.Content:
     questions = loader.questions()
     documents = loader.documents()
     countries = loader.countries()
+    country_groups = loader.load_country_groups()
     noc2021 = loader.noc2021()
     noc2016 = loader.noc2016()
     forward, backward = loader.concordance()
     groups = loader.groups()
     lists = loader.lists()
     cusma = loader.cusma()
-    steps, general_notes = loader.steps()
+    steps, general_notes, apply_at = loader.steps()
     changes = loader.changes()
     agreements = loader.agreements()
+    for source_id, source_item, file, line in loader.agreement_sources:
+        if source_id in sources:
+            loader.problems.add(file, line, f"source '{source_id}' is already defined")
+        sources[source_id] = source_item
+    for document_id, document, file, line in loader.agreement_documents:
+        if document_id in documents:
+            loader.problems.add(file, line, f"document '{document_id}' is already defined")
+        documents[document_id] = document
     routes = {category.route_id for agreement in agreements for category in agreement.categories}
     questions_by_id = {question.id: question for question in questions}
     parts = {
@@ -1005,6 +1189,7 @@ def load_content(path: Path | str | None = None) -> m.Content:
         "routes": routes,
         "steps": steps,
         "questions": questions_by_id,
+        "apply_at": apply_at,
     }
     _check_references(loader, parts)
     province = questions_by_id.get("province")
@@ -1030,6 +1215,9 @@ def load_content(path: Path | str | None = None) -> m.Content:
         steps=steps,
         general_notes=general_notes,
         changes=changes,
+        country_groups=country_groups,
+        apply_at=apply_at,
+        retired=loader.retired,
     )
     if not loader.problems.items:
         from ftawizard.content.validate import structural_problems

@@ -165,6 +165,18 @@ class Country:
 
 
 @attrs.frozen
+class CountryGroup:
+    """A named set of countries (``@eu27`` in a category's ``citizens``), as of a date."""
+
+    id: str
+    title: str
+    countries: frozenset[str]
+    source: str
+    as_of: dt.date | None = None
+    note: str = ""
+
+
+@attrs.frozen
 class Choice:
     value: str
     label: str
@@ -205,6 +217,18 @@ class Question:
             if choice.value == value:
                 return choice.label
         return str(value)
+
+
+@attrs.frozen
+class RetiredQuestion:
+    """An answer key of an older content version and the question that replaced it.
+
+    ``values`` maps each old value to the new question's value; stored sessions and answer
+    files written against the old version are read through it."""
+
+    id: str
+    replaced_by: str
+    values: tuple[tuple[object, object], ...]
 
 
 ProvidedBy = Literal["worker", "employer"]
@@ -322,8 +346,10 @@ class Rule:
     # kind = "occupation_level"
     teer: frozenset[int] = frozenset()
     noc2016_levels: frozenset[str] = frozenset()
-    # kind = "occupation_list": country code -> list id
+    # kind = "occupation_list": country code -> list id, or (with ``lists_by``) an answer of
+    # that question -> list id (e.g. the CETA service sector chosen)
     lists: Mapping[str, str] = attrs.field(factory=dict)
+    lists_by: str | None = None
 
 
 @attrs.frozen
@@ -379,6 +405,27 @@ class NotCovered:
 
 
 @attrs.frozen
+class Duration:
+    """How long a category's permit runs, how it is extended and its overall cap."""
+
+    initial: str  # "Up to 3 years (1 year to open a new office)"
+    extensions: str  # "Extensions of up to 2 years"
+    total: str  # "7 years in all" / "No overall cap while the stay stays temporary"
+    source: str
+    total_months: int | None = None  # the overall cap, where there is one
+
+
+@attrs.frozen
+class ApplyAt:
+    """Where a category's application may be made (``[apply_at.<id>]`` in steps.toml)."""
+
+    id: str
+    title: str
+    text: str
+    source: str
+
+
+@attrs.frozen
 class FormerCode:
     code: str
     until: dt.date
@@ -403,6 +450,8 @@ class Category:
     former_codes: tuple[FormerCode, ...] = ()
     principal: tuple[str, ...] = ()
     summary: str = ""
+    duration: Duration | None = None
+    apply_at: str = ""  # an ApplyAt id
 
 
 @attrs.frozen
@@ -440,6 +489,9 @@ class Content:
     steps: Mapping[str, Step] = attrs.field(factory=dict)
     general_notes: tuple[Note, ...] = ()
     changes: tuple[ContentChange, ...] = ()
+    country_groups: Mapping[str, CountryGroup] = attrs.field(factory=dict)
+    retired: Mapping[str, RetiredQuestion] = attrs.field(factory=dict)
+    apply_at: Mapping[str, ApplyAt] = attrs.field(factory=dict)
     questions_by_id: Mapping[str, Question] = attrs.field(init=False)
     question_order: Mapping[str, int] = attrs.field(init=False)
     cusma_by_key: Mapping[str, CusmaProfession] = attrs.field(init=False)
@@ -463,6 +515,16 @@ class Content:
     @property
     def categories(self) -> tuple[Category, ...]:
         return tuple(category for agreement in self.agreements for category in agreement.categories)
+
+    def category(self, route_id: str) -> Category | None:
+        for category in self.categories:
+            if category.route_id == route_id:
+                return category
+        return None
+
+    def spouse_routes(self, route_id: str) -> tuple[Category, ...]:
+        """The spousal categories whose principal may hold ``route_id``."""
+        return tuple(category for category in self.categories if route_id in category.principal)
 
     def agreement(self, agreement_id: str) -> Agreement:
         for agreement in self.agreements:

@@ -16,14 +16,26 @@ END = "<!-- end of routes table -->"
 
 
 def _countries(content: Content, codes: frozenset[str]) -> str:
-    return ", ".join(sorted(content.country_name(code) for code in codes))
+    """Country names, with a named group (EU-27, WTO members) in place of its members."""
+    parts: list[str] = []
+    rest = set(codes)
+    for group in sorted(content.country_groups.values(), key=lambda g: -len(g.countries)):
+        missing = group.countries - rest
+        if len(group.countries) > 3 and len(missing) <= 3 and group.countries & rest:
+            label = group.title
+            if missing:
+                label += " except " + ", ".join(sorted(content.country_name(c) for c in missing))
+            parts.append(label)
+            rest -= group.countries
+    parts.extend(sorted(content.country_name(code) for code in rest))
+    return ", ".join(parts)
 
 
 def routes_table(content: Content) -> str:
     lines = [
         BEGIN,
-        "| agreement | category | code | initial permit | who (citizens; permanent residents) |",
-        "|---|---|---|---|---|",
+        "| agreement | category | code | initial permit | extensions; overall cap | who (citizens; permanent residents) |",
+        "|---|---|---|---|---|---|",
     ]
     for agreement in content.agreements:
         for category in agreement.categories:
@@ -32,13 +44,19 @@ def routes_table(content: Content) -> str:
             length = (
                 f"{months // 12} year{'s' if months != 12 else ''}"
                 if months % 12 == 0
-                else f"{months} months"
+                else f"{months} month{'s' if months != 1 else ''}"
             )
             who = _countries(content, category.citizens)
             if category.permanent_residents:
                 who += f"; PR: {_countries(content, category.permanent_residents)}"
+            later = (
+                f"{category.duration.extensions}; {category.duration.total}"
+                if category.duration
+                else ""
+            )
             lines.append(
-                f"| {agreement.short} | {category.name} | {category.exemption_code}{former} | {length} | {who} |"
+                f"| {agreement.short} | {category.name} | {category.exemption_code}{former} "
+                f"| {length} | {later} | {who} |"
             )
     lines.append(END)
     return "\n".join(lines)

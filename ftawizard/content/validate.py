@@ -34,6 +34,8 @@ def category_reads(content: m.Content, category: m.Category) -> frozenset[str]:
         read |= m.condition_questions(rule.test)
         read |= m.condition_questions(rule.applies_when)
         if rule.kind == "occupation_list":
+            if rule.lists_by is not None:
+                read.add(rule.lists_by)
             for list_id in rule.lists.values():
                 occupation_list = content.lists.get(list_id)
                 for item in occupation_list.items if occupation_list else ():
@@ -169,7 +171,7 @@ def structural_problems(content: m.Content) -> list[ContentProblem]:
         openers = category.citizens | category.permanent_residents
         for rule in category.rules:
             rule_anchor = f'id = "{rule.id}"'
-            if rule.kind == "occupation_list":
+            if rule.kind == "occupation_list" and rule.lists_by is None:
                 for country in sorted(openers - set(rule.lists)):
                     report(
                         f"{where}: rule '{rule.id}' has no occupation list for {country}, "

@@ -188,6 +188,34 @@ def occupation_for(content: Content, code: str, on: dt.date) -> Occupation:
     return Occupation(old_group.code, "noc2016", old_group.title, skill_level=old_group.skill_level)
 
 
+def upgrade_answers(
+    content: Content, raw: Mapping[str, object], strict: bool = False
+) -> dict[str, object]:
+    """Raw answers with the keys of retired questions rewritten to their replacements
+    (an answer already given to the new question wins). A value with no mapping is dropped,
+    or with ``strict`` refused with an ``AnswerError``."""
+    if not any(key in content.retired for key in raw):
+        return dict(raw)
+    upgraded = {key: value for key, value in raw.items() if key not in content.retired}
+    for key, value in raw.items():
+        retired = content.retired.get(key)
+        if retired is None or upgraded.get(retired.replaced_by) not in (None, ""):
+            continue
+        for old, new in retired.values:
+            if old == value and type(old) is type(value):
+                upgraded[retired.replaced_by] = new
+                break
+        else:
+            if strict and value is not None:
+                accepted = " or ".join(repr(old) for old, _ in retired.values)
+                raise AnswerError(
+                    key,
+                    f"{value!r} is not accepted: '{key}' is an older question (now "
+                    f"'{retired.replaced_by}') that takes {accepted}",
+                )
+    return upgraded
+
+
 def parse_answers(
     content: Content, raw: Mapping[str, object], today: dt.date | None = None
 ) -> Answers:
@@ -198,7 +226,7 @@ def parse_answers(
     """
     values: dict[str, object] = {}
     warnings: list[str] = []
-    for key, value in raw.items():
+    for key, value in upgrade_answers(content, raw, strict=True).items():
         question = content.questions_by_id.get(key)
         if question is None:
             warnings.append(f"unknown answer key {key!r} was ignored")

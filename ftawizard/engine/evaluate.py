@@ -179,7 +179,16 @@ class _RouteEvaluator:
         self, rule: m.Rule, context: Context, country: str | None
     ) -> tuple[Outcome, dict[str, str]]:
         occupation = self.answers.occupation
-        list_id = rule.lists.get(country or "")
+        if rule.lists_by is not None:
+            # the list follows an answer (e.g. the service sector), not the country
+            key = self.answers.get(rule.lists_by)
+            if key is None:
+                return Outcome(Status.UNKNOWN, frozenset({rule.lists_by})), {"list": ""}
+            list_id = rule.lists.get(str(key))
+            if list_id is None:
+                return FALSE, {"list": "(no list for this answer)", "match": "is not covered"}
+        else:
+            list_id = rule.lists.get(country or "")
         if list_id is None:
             return FALSE, {"list": "(no list for this country)"}
         occupation_list = self.content.lists[list_id]
@@ -291,7 +300,15 @@ class _RouteEvaluator:
                 outcome, extra = self.cusma_noc_match()
             else:
                 outcome, extra = self.principal_eligible(category)
-            reasons.append(self.reason(rule, outcome, base, extra))
+            reason = self.reason(rule, outcome, base, extra)
+            if (
+                rule.kind in ("occupation_list", "occupation_level")
+                and self.answers.occupation is None
+                and outcome.status is Status.UNKNOWN
+            ):
+                # the rule's own sentence names the occupation, which is not known yet
+                reason = attrs.evolve(reason, template=self.content.texts["occupation_unknown"])
+            reasons.append(reason)
         verdict, missing = _verdict(reasons, self.content)
         perspective = self.answers.get("perspective") or "worker"
         chosen = [

@@ -77,11 +77,34 @@ def route_to_dict(content: Content, route: RouteResult) -> dict[str, Any]:
         "missing": list(route.missing),
         "assumed": list(route.assumed),
         "max_initial_duration_months": category.max_initial_duration_months,
+        "duration": None
+        if category.duration is None
+        else {
+            "initial": category.duration.initial,
+            "extensions": category.duration.extensions,
+            "total": category.duration.total,
+            "total_months": category.duration.total_months,
+            "source": _source(content, category.duration.source),
+        },
+        "apply_at": _apply_at(content, category.apply_at),
+        "spouse_routes": [spouse.route_id for spouse in content.spouse_routes(route.route_id)],
         "documents": [_document(content, document) for document in route.documents],
         "notes": [
             {"text": note.text, "source": _source(content, note.source)} for note in route.notes
         ],
         "steps": [_step(content, step) for step in route.steps],
+    }
+
+
+def _apply_at(content: Content, place_id: str) -> dict[str, Any] | None:
+    place = content.apply_at.get(place_id)
+    if place is None:
+        return None
+    return {
+        "id": place.id,
+        "title": place.title,
+        "text": place.text,
+        "source": _source(content, place.source),
     }
 
 

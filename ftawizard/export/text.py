@@ -34,6 +34,14 @@ def _route(content: Content, route: RouteResult, *, documents: bool = True) -> l
         f"{route.agreement.short} — {category.name} — exemption code {code}",
         f"  {VERDICT_WORDS[route.verdict]}   initial permit up to {category.max_initial_duration_months} months",
     ]
+    if category.duration is not None and route.verdict is not Verdict.NOT_ELIGIBLE:
+        length = category.duration
+        lines.append(
+            _wrap(f"length: {length.initial}; {length.extensions}; {length.total}", "    ")
+        )
+    place = content.apply_at.get(category.apply_at)
+    if place is not None and route.verdict is not Verdict.NOT_ELIGIBLE:
+        lines.append(_wrap(f"where to apply: {place.text}", "    "))
     ordered = sorted(route.reasons, key=lambda reason: {False: 0, None: 1, True: 2}[reason.met])
     if route.verdict is Verdict.NOT_ELIGIBLE:
         # what failed is the news; the criteria that were met would only bury it

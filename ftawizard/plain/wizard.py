@@ -166,7 +166,7 @@ class PlainWizard:
 
     def _resume(self, record: SessionRecord) -> str | None:
         self.session = OpenSession(self.store, record, self.content)
-        self.state = to_state(record)
+        self.state = to_state(record, self.content)
         self.say(f"Resuming the session {record.name!r} (id {record.id}).")
         changes = changes_since(self.content, record.content_version)
         if changes:

@@ -61,10 +61,15 @@ def changes_since(content: Content, version: str) -> list[str]:
     return lines or [f"the content changed from {version} to {content.version}"]
 
 
-def to_state(record: SessionRecord) -> WizardState:
-    return WizardState(
-        answers=dict(record.answers), current=record.current, checked=set(record.checked)
-    )
+def to_state(record: SessionRecord, content: Content | None = None) -> WizardState:
+    """The wizard's state for a stored session; with the content, answers to retired
+    questions are carried over to the questions that replaced them."""
+    answers = dict(record.answers)
+    if content is not None:
+        from ftawizard.engine.answers import upgrade_answers
+
+        answers = upgrade_answers(content, answers)
+    return WizardState(answers=answers, current=record.current, checked=set(record.checked))
 
 
 @attrs.define
