@@ -345,7 +345,7 @@ class Walker:
             self.failures.append(f"{name}: ended on {type(app.screen).__name__}, not the results")
             return
         switch = "screen change: results/checklist/back"
-        await self.timed(switch, "c", self._screen_named("ChecklistScreen"))
+        await self.timed(switch, "d", self._screen_named("ChecklistScreen"))
         await self.timed(switch, "escape", self._screen_named("ResultsScreen"))
         await self.timed(switch, "escape", self._question_shown(None))
         await self.timed(switch, "ctrl+r", self._screen_named("ResultsScreen"))

@@ -98,7 +98,7 @@ class FtaWizardApp(App[None]):
 
         if self.store is not None and not self._hold(record):
             return
-        self.state = to_state(record)
+        self.state = to_state(record, self.content)
         changes = changes_since(self.content, record.content_version)
         if changes:
             self.notify(
@@ -238,11 +238,27 @@ class FtaWizardApp(App[None]):
             )
         if isinstance(screen, ResultsScreen):
             yield SystemCommand(
+                "Compare the open routes",
+                "Side by side: length, spouse permit, where to apply, documents, fees (c)",
+                screen.action_compare,
+            )
+            yield SystemCommand(
                 "Show the checklist",
-                "Documents to gather for the open routes",
+                "Documents to gather for the open routes (d)",
                 screen.action_checklist,
             )
             yield SystemCommand("Back to the questions", "Change an answer", screen.action_back)
+        from ftawizard.tui.screens.compare import CompareScreen
+
+        if isinstance(screen, CompareScreen):
+            yield SystemCommand(
+                "Checklist for the highlighted route",
+                "The documents of that one route (Enter)",
+                screen.action_choose,
+            )
+            yield SystemCommand(
+                "Back to the results", "Every route's card (Esc)", screen.action_back
+            )
 
 
 def run_app(content: Content, store: SessionStore, record: SessionRecord | None = None) -> int:

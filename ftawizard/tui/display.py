@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ftawizard.content.models import Duration
 from ftawizard.engine.evaluate import Reason, Verdict
 from ftawizard.export.words import answer_text
 
@@ -24,4 +25,18 @@ def reason_mark(reason: Reason) -> str:
     return {True: "✓ met", False: "✗ not met", None: "? unknown"}[reason.met]
 
 
-__all__ = ["VERDICT_CLASS", "VERDICT_SYMBOL", "VERDICT_WORDS", "answer_text", "reason_mark"]
+def length_text(duration: Duration) -> str:
+    """The initial length, the extensions and the overall cap, in one line."""
+    return " · ".join(
+        part for part in (duration.initial, duration.extensions, duration.total) if part
+    )
+
+
+__all__ = [
+    "VERDICT_CLASS",
+    "VERDICT_SYMBOL",
+    "VERDICT_WORDS",
+    "answer_text",
+    "length_text",
+    "reason_mark",
+]

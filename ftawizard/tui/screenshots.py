@@ -49,7 +49,13 @@ async def _occupation(pilot: Pilot[None]) -> None:
     app.state = WizardState(
         answers={
             k: MEXICAN_ENGINEER[k]
-            for k in ("perspective", "citizenship", "permanent_residence", "application_date")
+            for k in (
+                "perspective",
+                "citizenship",
+                "permanent_residence",
+                "application_date",
+                "purpose",
+            )
         }
     )
     app.continue_wizard()
@@ -73,6 +79,12 @@ async def _checklist(pilot: Pilot[None]) -> None:
     app = pilot.app
     assert isinstance(app, FtaWizardApp)
     app.state.checked.update({"passport", "proof_citizenship"})
+    await pilot.press("d")
+    await pilot.pause()
+
+
+async def _compare(pilot: Pilot[None]) -> None:
+    await _results(pilot)
     await pilot.press("c")
     await pilot.pause()
 
@@ -90,6 +102,7 @@ SCENES = (
     Scene("occupation-picker", _occupation),
     Scene("results", _results),
     Scene("checklist", _checklist),
+    Scene("compare", _compare, (120, 40)),
 )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ftawizard.engine.evaluate import Verdict
 from ftawizard.engine.flow import NO_ANSWER
 from ftawizard.tui.screens.checklist import ChecklistScreen
 from ftawizard.tui.screens.results import ResultsScreen
@@ -11,7 +12,7 @@ from tui.helpers import answer_current, make_app, screen_text, walk
 BASE = {
     "permanent_residence": NO_ANSWER,
     "application_date": "2026-11-23",
-    "job_offer": True,
+    "purpose": "employment",
     "controls_canadian_employer": False,
     "education_field_related": True,
     "province": "ON",
@@ -50,7 +51,7 @@ async def test_japanese_civil_engineering_technologist() -> None:
         assert "CPTPP · Technicians · T52" in text
         assert "✓ ELIGIBLE" in text
         assert "CPTPP · Spouses and common-law partners (open work permit) · T53" in text
-        await pilot.press("c")
+        await pilot.press("d")
         await pilot.pause()
         assert isinstance(app.screen, ChecklistScreen)
         checklist = screen_text(pilot)
@@ -76,9 +77,18 @@ async def test_peruvian_physician_is_not_eligible() -> None:
         text = screen_text(pilot)
         assert "No route is open on these answers" in text
         assert "✓ ELIGIBLE" not in text
-        assert (
-            text.count("✗ NOT ELIGIBLE") == 4
-        )  # CPTPP and Canada–Peru, professional and technician
+        assessment = app.screen.assessment
+        # every route has its card, and not one is open
+        assert text.count("✗ NOT ELIGIBLE") == len(assessment.routes)
+        # CPTPP and Canada–Peru, professional and technician: the health exclusion
+        for route_id in (
+            "cptpp.professional",
+            "cptpp.technician",
+            "cpfta.professional",
+            "cpfta.technician",
+        ):
+            route = assessment.route(route_id)
+            assert route is not None and route.verdict is Verdict.NOT_ELIGIBLE
         assert "health, education and social services" in text
         assert "CPTPP's spousal open work permit" in text  # not covered, with the reason
 
@@ -123,7 +133,7 @@ async def test_employer_hiring_a_mexican_software_engineer() -> None:
         text = screen_text(pilot)
         assert "✓ Open: CPTPP professionals (T52)" in text
         assert "? NEEDS INFORMATION" in text and "⚖ officer decides" in text
-        await pilot.press("c")
+        await pilot.press("d")
         await pilot.pause()
         checklist = screen_text(pilot)
         # the employer's own documents come first
@@ -138,9 +148,11 @@ async def test_back_and_jump_keep_answers_and_citizenship_recomputes_the_steps()
         await answer_current(pilot, "United States")  # citizenship
         await answer_current(pilot, NO_ANSWER)  # permanent residence
         await answer_current(pilot, "2026-11-23")
-        await answer_current(pilot, "21300")
         screen = app.screen
-        assert isinstance(screen, WizardScreen) and screen.question.id == "cusma_profession"
+        assert isinstance(screen, WizardScreen) and screen.question.id == "purpose"
+        await answer_current(pilot, "employment")
+        await answer_current(pilot, "21300")
+        assert screen.question.id == "cusma_profession"
         await pilot.press("escape")  # back to the occupation
         await pilot.pause()
         assert screen.question.id == "noc"
@@ -151,7 +163,9 @@ async def test_back_and_jump_keep_answers_and_citizenship_recomputes_the_steps()
         steps = [step.id for step in screen.current_plan.steps]
         assert "cusma_profession" not in steps
         assert app.state.answers["noc"] == "21300"  # kept
-        assert screen.question.id == "job_offer"  # the next unanswered question for Japan's routes
+        assert app.state.answers["purpose"] == "employment"  # kept
+        # the next unanswered question for Japan's routes
+        assert screen.question.id == "controls_canadian_employer"
 
 
 async def test_invalid_answer_shows_a_message_and_stays() -> None:

@@ -1,8 +1,10 @@
-"""The checklist: documents for the open routes, grouped by who provides them, tickable;
-exported (text, Markdown, HTML, PDF) or printed from the export dialog (e)."""
+"""The checklist: documents for the open routes (or for one route chosen in the comparison),
+grouped by who provides them, tickable; exported (text, Markdown, HTML, PDF) or printed from
+the export dialog (e)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from textual import on, work
@@ -33,9 +35,14 @@ class ChecklistScreen(Screen[None]):
     }
     """
 
-    def __init__(self) -> None:
+    def __init__(
+        self, assessment: Assessment | None = None, route_ids: Sequence[str] | None = None
+    ) -> None:
+        """``assessment``: the one the results show (computed here if not given);
+        ``route_ids``: only these routes (default: every open route)."""
         super().__init__()
-        self.assessment: Assessment | None = None
+        self.assessment: Assessment | None = assessment
+        self.route_ids: tuple[str, ...] | None = tuple(route_ids) if route_ids else None
         self.last_export: Path | None = None
 
     def compose(self) -> ComposeResult:
@@ -44,11 +51,22 @@ class ChecklistScreen(Screen[None]):
         assert isinstance(self.app, FtaWizardApp)
         app = self.app
         content = app.content
-        assessment = plan(content, app.state.answers, today=app.today).assessment
-        self.assessment = assessment
-        routes = [route for route in assessment.routes if route.verdict is Verdict.ELIGIBLE]
-        if not routes:
-            routes = [route for route in assessment.routes if route.verdict is Verdict.NEEDS_INFO]
+        assessment = self.assessment
+        if assessment is None:
+            assessment = plan(content, app.state.answers, today=app.today).assessment
+            self.assessment = assessment
+        if self.route_ids is not None:
+            routes = [
+                route
+                for route_id in self.route_ids
+                if (route := assessment.route(route_id)) is not None
+            ]
+        else:
+            routes = [route for route in assessment.routes if route.verdict is Verdict.ELIGIBLE]
+            if not routes:
+                routes = [
+                    route for route in assessment.routes if route.verdict is Verdict.NEEDS_INFO
+                ]
         documents: dict[str, Document] = {}
         for route in routes:
             for document in route.documents:
@@ -62,8 +80,14 @@ class ChecklistScreen(Screen[None]):
                     f"{route.agreement.short} {route.category.name.lower()} ({route.category.exemption_code})"
                     for route in routes
                 )
+                chosen = (
+                    "\n[dim]Only the route chosen in the comparison (Esc goes back to it); "
+                    "the checklist from the results covers every open route.[/dim]"
+                    if self.route_ids is not None
+                    else ""
+                )
                 yield Static(
-                    f"[b]Documents for:[/b] {names}\n[dim]Space or Enter ticks an item; ticks are kept with the session.[/dim]",
+                    f"[b]Documents for:[/b] {names}{chosen}\n[dim]Space or Enter ticks an item; ticks are kept with the session.[/dim]",
                     id="checklist-for",
                 )
             else:
@@ -134,7 +158,11 @@ class ChecklistScreen(Screen[None]):
         assert isinstance(app, FtaWizardApp)
         assessment = self.assessment or plan(app.content, app.state.answers, app.today).assessment
         checklist = build_checklist(
-            app.content, assessment, frozenset(app.state.checked), made_on=app.today
+            app.content,
+            assessment,
+            frozenset(app.state.checked),
+            route_ids=self.route_ids,
+            made_on=app.today,
         )
         try:
             written = write(render(checklist, request.format), request.path)

@@ -1,4 +1,6 @@
-"""Results: one card per route, verdict in words and symbols, reasons with their sources."""
+"""Results: one card per route, verdict in words and symbols, the permit's length and where to
+apply, reasons with their sources. ``c`` compares the open routes side by side, ``d`` opens
+the checklist."""
 
 from __future__ import annotations
 
@@ -6,12 +8,20 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.markup import escape
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Static
+from textual.widget import Widget
+from textual.widgets import Button, Collapsible, Footer, Header, Static
 
-from ftawizard.engine.evaluate import RouteResult, Verdict
+from ftawizard.engine.evaluate import Assessment, RouteResult, Verdict
 from ftawizard.engine.flow import plan
-from ftawizard.tui.display import VERDICT_CLASS, VERDICT_SYMBOL, VERDICT_WORDS, reason_mark
+from ftawizard.tui.display import (
+    VERDICT_CLASS,
+    VERDICT_SYMBOL,
+    VERDICT_WORDS,
+    length_text,
+    reason_mark,
+)
 
 ORDER = {Verdict.ELIGIBLE: 0, Verdict.NEEDS_INFO: 1, Verdict.NOT_ELIGIBLE: 2}
 
@@ -19,8 +29,14 @@ ORDER = {Verdict.ELIGIBLE: 0, Verdict.NEEDS_INFO: 1, Verdict.NOT_ELIGIBLE: 2}
 class ResultsScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "back", "Back to the questions"),
-        Binding("c", "checklist", "Checklist"),
+        Binding("c", "compare", "Compare routes"),
+        Binding("d", "checklist", "Checklist"),
     ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        # the assessment on screen, handed on to the comparison and the checklist
+        self.assessment: Assessment | None = None
 
     def compose(self) -> ComposeResult:
         from ftawizard.tui.app import FtaWizardApp
@@ -29,6 +45,7 @@ class ResultsScreen(Screen[None]):
         content = self.app.content
         current = plan(content, self.app.state.answers, today=self.app.today)
         assessment = current.assessment
+        self.assessment = assessment
         routes = sorted(assessment.routes, key=lambda route: ORDER[route.verdict])
         yield Header()
         with VerticalScroll(id="results"):
@@ -45,7 +62,8 @@ class ResultsScreen(Screen[None]):
                 yield card
             with Horizontal(id="results-nav"):
                 yield Button("← Back to the questions", id="back", compact=True)
-                yield Button("Checklist →", id="checklist", variant="primary", compact=True)
+                yield Button("Compare routes (c)", id="compare", compact=True)
+                yield Button("Checklist (d) →", id="checklist", variant="primary", compact=True)
         yield Footer()
 
     def _summary(self, routes: list[RouteResult], unanswered: bool) -> str:
@@ -61,7 +79,7 @@ class ResultsScreen(Screen[None]):
         elif any(route.verdict is Verdict.NEEDS_INFO for route in routes):
             text = "[b]? No route is confirmed yet.[/b] The cards below say what is still needed or what an officer decides."
         else:
-            text = "[b]✗ No route is open on these answers.[/b] Each card lists the criteria that are not met: changing one of them (a job offer, the occupation, education or experience) is what would change the outcome."
+            text = "[b]✗ No route is open on these answers.[/b] Each card lists the criteria that are not met: changing one of them (the purpose of the stay, the occupation, education or experience) is what would change the outcome."
         if unanswered:
             text += "\n[dim]Some questions are still unanswered: Esc goes back to them.[/dim]"
         return text
@@ -74,14 +92,31 @@ class ResultsScreen(Screen[None]):
         category = route.category
         former = "".join(f", formerly {code.code}" for code in category.former_codes)
         verdict = f"[b]{VERDICT_SYMBOL[route.verdict]} {VERDICT_WORDS[route.verdict].upper()}[/b] · initial permit up to {category.max_initial_duration_months} months"
-        reasons = sorted(route.reasons, key=lambda reason: {False: 0, None: 1, True: 2}[reason.met])
-        lines = []
         cited: list[str] = []  # sources as numbered footnotes, so each is named once per card
-        for reason in reasons:
-            if reason.source not in cited:
-                cited.append(reason.source)
-            number = cited.index(reason.source) + 1
-            lines.append(f"{reason_mark(reason)} — {reason.text} [dim]\\[{number}][/dim]")
+
+        def cite(source_id: str) -> str:
+            if source_id not in cited:
+                cited.append(source_id)
+            return f"[dim]\\[{cited.index(source_id) + 1}][/dim]"
+
+        facts = []
+        if category.duration is not None:
+            length = category.duration
+            facts.append(f"[b]Length:[/b] {escape(length_text(length))} {cite(length.source)}")
+        place = content.apply_at.get(category.apply_at)
+        where: Collapsible | None = None
+        if place is not None:
+            # the title on the card, the full text one Enter (or click) away; the source
+            # is a footnote, like the reasons'
+            where = Collapsible(
+                Static(escape(place.text), classes="apply-at-text"),
+                title=f"[b]Where to apply:[/b] {escape(place.title)} {cite(place.source)}",
+                classes="apply-at",
+            )
+        reasons = sorted(route.reasons, key=lambda reason: {False: 0, None: 1, True: 2}[reason.met])
+        lines = [
+            f"{reason_mark(reason)} — {reason.text} {cite(reason.source)}" for reason in reasons
+        ]
         if route.missing:
             needed = ", ".join(content.questions_by_id[q].label for q in route.missing)
             lines.append(f"[b]Still needed:[/b] {needed}")
@@ -90,11 +125,13 @@ class ResultsScreen(Screen[None]):
         for number, source_id in enumerate(cited, start=1):
             source = content.sources[source_id]
             lines.append(f"[dim]\\[{number}] {source.title} ({source.date})[/dim]")
-        card = Vertical(
-            Static(verdict, classes="verdict"),
-            Static("\n".join(lines), classes="reasons"),
-            classes=f"card {VERDICT_CLASS[route.verdict]}",
-        )
+        parts: list[Widget] = [Static(verdict, classes="verdict")]
+        if facts:
+            parts.append(Static("\n".join(facts), classes="facts"))
+        if where is not None:
+            parts.append(where)
+        parts.append(Static("\n".join(lines), classes="reasons"))
+        card = Vertical(*parts, classes=f"card {VERDICT_CLASS[route.verdict]}")
         card.border_title = (
             f"{route.agreement.short} · {category.name} · {category.exemption_code}{former}"
         )
@@ -104,8 +141,14 @@ class ResultsScreen(Screen[None]):
     def action_back(self) -> None:
         self.app.pop_screen()
 
+    @on(Button.Pressed, "#compare")
+    def action_compare(self) -> None:
+        from ftawizard.tui.screens.compare import CompareScreen
+
+        self.app.push_screen(CompareScreen(self.assessment))
+
     @on(Button.Pressed, "#checklist")
     def action_checklist(self) -> None:
         from ftawizard.tui.screens.checklist import ChecklistScreen
 
-        self.app.push_screen(ChecklistScreen())
+        self.app.push_screen(ChecklistScreen(self.assessment))
