@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
-import tomllib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +21,16 @@ def parse_answers_text(text: str, name: str, suffix: str = "") -> dict[str, Any]
     errors: list[str] = []
     parsers = ("toml", "json") if suffix == ".toml" else ("json", "toml")
     for kind in parsers:
+        loads: Callable[[str], Any]
+        if kind == "json":
+            loads, invalid = json.loads, json.JSONDecodeError
+        else:
+            import tomllib  # only when TOML is tried: a JSON file never pays for it
+
+            loads, invalid = tomllib.loads, tomllib.TOMLDecodeError
         try:
-            data = json.loads(text) if kind == "json" else tomllib.loads(text)
-        except (json.JSONDecodeError, tomllib.TOMLDecodeError) as error:
+            data = loads(text)
+        except invalid as error:
             errors.append(f"{kind.upper()}: {error}")
             continue
         if not isinstance(data, dict):

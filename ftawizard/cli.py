@@ -207,18 +207,17 @@ def _load(path: str | None) -> Content:
 
 
 def _run_assess(args: argparse.Namespace) -> int:
-    from ftawizard.answers_file import AnswersFileError
     from ftawizard.content import ContentInvalid
     from ftawizard.engine import AnswerError, assess, parse_answers
-    from ftawizard.sessions.store import SessionError
 
     try:
         content = _load(args.content)
     except ContentInvalid as error:
         return _report_content_problems(error)
+    source_errors = _answers_source_errors(args)
     try:
         raw, _checked, label = _answers_source(args, content)
-    except (AnswersFileError, SessionError) as error:
+    except source_errors as error:
         return _fail(str(error))
     try:
         answers = parse_answers(content, raw)
@@ -240,6 +239,18 @@ def _run_assess(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _answers_source_errors(args: argparse.Namespace) -> tuple[type[Exception], ...]:
+    """What ``_answers_source`` raises for bad input (the session store only with --session:
+    reading an answers file does not import it)."""
+    from ftawizard.answers_file import AnswersFileError
+
+    if getattr(args, "session", None):
+        from ftawizard.sessions.store import SessionError
+
+        return (AnswersFileError, SessionError)
+    return (AnswersFileError,)
+
+
 def _answers_source(
     args: argparse.Namespace, content: Content
 ) -> tuple[dict[str, object], set[str], str]:
@@ -255,18 +266,17 @@ def _answers_source(
 
 
 def _run_checklist(args: argparse.Namespace) -> int:
-    from ftawizard.answers_file import AnswersFileError
     from ftawizard.content import ContentInvalid
     from ftawizard.engine import AnswerError
-    from ftawizard.sessions.store import SessionError
 
     try:
         content = _load(args.content)
     except ContentInvalid as error:
         return _report_content_problems(error)
+    source_errors = _answers_source_errors(args)
     try:
         raw, checked, label = _answers_source(args, content)
-    except (AnswersFileError, SessionError) as error:
+    except source_errors as error:
         return _fail(str(error))
     from ftawizard.export.command import run_checklist
 

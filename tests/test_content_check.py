@@ -13,6 +13,13 @@ import pytest
 from ftawizard.content import ContentInvalid, load_content
 
 
+@pytest.fixture(autouse=True)
+def _own_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests check broken copies of the tree: what the checks remember of them stays
+    in a folder of their own, not in the user's cache."""
+    monkeypatch.setenv("FTAWIZARD_CACHE", str(tmp_path_factory.getbasetemp() / "content-cache"))
+
+
 def replace_in(path: Path, old: str, new: str, count: int = 1) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"test setup: {old!r} not found in {path.name}"
@@ -202,3 +209,59 @@ def test_cli_check_of_a_missing_folder(cli, tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "nowhere" in result.stderr
+
+
+# --------------------------------------------------------------------------- reuse of work
+
+
+def test_a_check_after_an_edit_sees_the_edit(content_copy: Path, tmp_path, monkeypatch) -> None:
+    """A check may reuse the parse of a file it has seen, never for a file that changed
+    since: an edit made after a passing check is found, with its line."""
+    monkeypatch.setenv("FTAWIZARD_CACHE", str(tmp_path / "cache"))
+    load_content(content_copy)  # passes, and remembers the parsed files
+    file = content_copy / "agreements" / "cusma.toml"
+    replace_in(file, 'id = "professional"', 'id = "professional"\ncolour = "blue"')
+    problems = problems_of(content_copy)
+    assert any(
+        p.startswith(f"agreements/cusma.toml:{line_of(file, 'colour = ')}:")
+        and "unknown key 'colour'" in p
+        for p in problems
+    ), problems
+    # the same length, one character changed, and invalid TOML this time
+    replace_in(file, 'colour = "blue"', 'colour = "blue ')
+    problems = problems_of(content_copy)
+    assert any(
+        p.startswith(f"agreements/cusma.toml:{line_of(file, 'colour = ')}")
+        and "not valid TOML" in p
+        for p in problems
+    ), problems
+    replace_in(file, '\ncolour = "blue ', "")
+    assert load_content(content_copy) == load_content(content_copy)
+
+
+def test_a_check_without_the_cache_finds_the_same(
+    content_copy: Path, tmp_path, monkeypatch
+) -> None:
+    file = content_copy / "documents.toml"
+    replace_in(file, 'provided_by = "employer"', 'provided_by = "the boss"')
+    monkeypatch.setenv("FTAWIZARD_CACHE", str(tmp_path / "cache"))
+    first = problems_of(content_copy)
+    again = problems_of(content_copy)  # with the parsed files remembered
+    monkeypatch.setenv("FTAWIZARD_NO_CACHE", "1")
+    assert problems_of(content_copy) == first == again
+
+
+def test_the_precompiled_tree_reads_as_the_files(tmp_path, monkeypatch) -> None:
+    """Stored for the next process with equal values shared: equal to a fresh load, and
+    the stored copy loads back equal."""
+    from ftawizard.content import cache
+
+    monkeypatch.setenv("FTAWIZARD_CACHE", str(tmp_path / "cache"))
+    tree = Path(load_content().root)
+    stored = load_content(tree)
+    cache.store(tree, stored)
+    assert stored == load_content(tree)
+    loaded = cache.load_cached(tree)
+    assert loaded is not None and loaded is not stored and loaded == stored
+    ids = [rule.source for category in loaded.categories for rule in category.rules]
+    assert len({id(text) for text in ids}) == len(set(ids))  # one object per distinct id

@@ -539,9 +539,14 @@ def test_the_checker_catches_broken_assessments(content: Content) -> None:
     route = next(route for route in good.routes if route.verdict is Verdict.ELIGIBLE)
     unmet = Reason("made_up", Status.FALSE, "not met", route.reasons[0].source)
     broken = {
-        "unmet rule": attrs.evolve(route, reasons=(*route.reasons, unmet)),
+        "unmet rule": attrs.evolve(
+            route, details=attrs.evolve(route.details, reasons=(*route.reasons, unmet))
+        ),
         "unknown source": attrs.evolve(
-            route, reasons=(attrs.evolve(route.reasons[0], source="nowhere"),)
+            route,
+            details=attrs.evolve(
+                route.details, reasons=(attrs.evolve(route.reasons[0], source="nowhere"),)
+            ),
         ),
         "wrong verdict": attrs.evolve(route, verdict=Verdict.NEEDS_INFO),
     }

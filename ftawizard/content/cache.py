@@ -3,75 +3,193 @@
 Loading and validating the TOML/CSV tree takes most of the time of ``assess``, ``checklist``
 and the wizard's start. Once a tree has passed validation, its ``Content`` is pickled into
 the user's cache folder under a key made of every file's path, size and modification time
-(and ftawizard's version); any change to the tree, or a new ftawizard, misses the cache and
-loads from the files again. The cache holds only what ftawizard itself wrote there (0600);
-a cache that cannot be read is ignored and replaced. ``ftawizard content check`` never uses it.
+(and ftawizard's and Python's versions); any change to the tree, or a new ftawizard, misses
+the cache and loads from the files again. The cache holds only what ftawizard itself wrote
+there (0600); a cache that cannot be read is ignored and replaced.
+
+``ftawizard content check`` never uses that copy: it reads and validates every file each
+time. What it may reuse is the *parse* of a TOML file (``load_parsed``/``store_parsed``),
+and only for a file whose text is exactly the text that was parsed, so every problem is
+still found; parsing TOML is most of the time of a check.
+
+This module is on the path of every command, so it imports nothing heavy: no hashlib (the
+key is kept in the file and compared whole), no platformdirs on Linux, no tempfile unless
+it writes.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
+import gc
 import os
-import pickle
-import tempfile
+import sys
 from pathlib import Path
+from typing import Any
+
+import attrs
 
 from ftawizard import __version__
 from ftawizard.content.models import Content
 
+try:  # the C pickler alone: module ``pickle`` adds its pure-Python fallbacks (~3 ms) to a start
+    import _pickle as pickle
+except ImportError:  # pragma: no cover - not CPython
+    import pickle  # type: ignore[no-redef]
+
 # only the example titles are read lazily (by the occupation picker), not by the loader
 _NOT_LOADED = {"noc2021_titles.csv"}
+_CONTENT_FILE = "content.pickle"
+_PARSED_FILE = "parsed-toml.pickle"
+_PROTOCOL = 5
+_FORMAT = f"ftawizard {__version__}, Python {sys.version}"
 
 
 def _cache_dir() -> Path:
     override = os.environ.get("FTAWIZARD_CACHE")
     if override:
         return Path(override)
+    if sys.platform == "linux" and "ANDROID_DATA" not in os.environ:
+        # what platformdirs.user_cache_dir answers on Linux, without importing it
+        base = os.environ.get("XDG_CACHE_HOME", "")
+        if not base.strip():
+            base = os.path.expanduser("~/.cache")
+        return Path(base) / "ftawizard"
     from platformdirs import user_cache_dir
 
     return Path(user_cache_dir("ftawizard", appauthor=False))
 
 
+def _disabled() -> bool:
+    return bool(os.environ.get("FTAWIZARD_NO_CACHE"))
+
+
 def tree_key(root: Path) -> str:
     """A fingerprint of the tree's files (path, size, mtime) and of ftawizard's version."""
-    digest = hashlib.sha256(__version__.encode())
+    parts = [_FORMAT, str(root)]
     for path in sorted(root.rglob("*")):
         if path.is_file() and path.name not in _NOT_LOADED:
             status = path.stat()
-            digest.update(
-                f"{path.relative_to(root)}\0{status.st_size}\0{status.st_mtime_ns}\n".encode()
-            )
-    return digest.hexdigest()[:32]
+            parts.append(f"{path.relative_to(root)}\0{status.st_size}\0{status.st_mtime_ns}")
+    return "\n".join(parts)
+
+
+def _read(name: str, key: str) -> Any:
+    """The object pickled in the cache file ``name`` under ``key``; None if there is none.
+
+    The garbage collector is paused meanwhile: unpickling creates tens of thousands of
+    objects, none of them garbage, and a third of the time went into collections that
+    could find nothing to free."""
+    with (_cache_dir() / name).open("rb") as stream:
+        stored = pickle.load(stream)
+        if stored != key:
+            return None
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            return pickle.load(stream)
+        finally:
+            if collecting:
+                gc.enable()
+
+
+def _write(name: str, key: str, value: object) -> None:
+    """Write ``key`` then ``value`` to the cache file ``name``, atomically (0600)."""
+    import tempfile
+
+    folder = _cache_dir()
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            pickle.dump(key, stream, protocol=_PROTOCOL)
+            pickle.dump(value, stream, protocol=_PROTOCOL)
+        os.replace(temporary, folder / name)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
 
 
 def load_cached(root: Path) -> Content | None:
-    if os.environ.get("FTAWIZARD_NO_CACHE"):
+    if _disabled():
         return None
     try:
-        path = _cache_dir() / f"content-{tree_key(root)}.pickle"
-        with path.open("rb") as stream:
-            content = pickle.load(stream)
+        content = _read(_CONTENT_FILE, tree_key(root))
     except Exception:  # a missing, old or damaged cache is just a miss
         return None
     return content if isinstance(content, Content) and content.root == str(root) else None
 
 
 def store(root: Path, content: Content) -> None:
-    if os.environ.get("FTAWIZARD_NO_CACHE"):
+    if _disabled():
         return
     with contextlib.suppress(OSError, pickle.PickleError, TypeError, AttributeError):
-        folder = _cache_dir()
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        key = tree_key(root)
-        for old in folder.glob("content-*.pickle"):
-            if old.name != f"content-{key}.pickle":
-                old.unlink(missing_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                pickle.dump(content, stream, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, folder / f"content-{key}.pickle")
-        finally:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
+        # earlier versions kept one file per key
+        for old in _cache_dir().glob("content-*.pickle"):
+            old.unlink(missing_ok=True)
+        share_equal_values(content)
+        _write(_CONTENT_FILE, tree_key(root), content)
+
+
+def share_equal_values(content: Content) -> None:
+    """Make equal strings (and equal sets of strings) of the tree one object each.
+
+    The TOML files repeat the same ids, codes and operators thousands of times, and each
+    repetition is its own object; pickle stores an object once however often it is used, so
+    a shared tree is about a third smaller to load and to hold. Only equal immutable values
+    are merged, so the tree reads exactly as before.
+    """
+    shared: dict[object, object] = {}
+    done: set[int] = set()
+
+    def share(value: object) -> object:
+        kind = type(value)
+        if kind is str:
+            return shared.setdefault(value, value)
+        if isinstance(value, frozenset) and kind is frozenset:
+            items = frozenset(share(item) for item in value)
+            if all(type(item) is str for item in items):
+                return shared.setdefault(items, items)
+            return value
+        if isinstance(value, tuple) and kind is tuple:
+            return tuple(share(item) for item in value)
+        if isinstance(value, dict) and kind is dict:
+            if id(value) not in done:
+                done.add(id(value))
+                pairs = [(share(key), share(item)) for key, item in value.items()]
+                value.clear()
+                value.update(pairs)
+            return value
+        if attrs.has(kind) and id(value) not in done:
+            done.add(id(value))
+            for field in attrs.fields(kind):
+                # a frozen model, changed before anyone reads it: equal value, one object
+                object.__setattr__(value, field.name, share(getattr(value, field.name)))
+        return value
+
+    share(content)
+
+
+def load_parsed() -> dict[str, tuple[str, bytes]]:
+    """The TOML files parsed by the last check: relative name -> (exact text, pickled data)."""
+    if _disabled():
+        return {}
+    try:
+        parsed = _read(_PARSED_FILE, _FORMAT)
+    except Exception:  # a missing, old or damaged cache is just a miss
+        return {}
+    if not isinstance(parsed, dict) or not all(
+        isinstance(entry, tuple)
+        and len(entry) == 2
+        and isinstance(entry[0], str)
+        and isinstance(entry[1], bytes)
+        for entry in parsed.values()
+    ):
+        return {}
+    return parsed
+
+
+def store_parsed(parsed: dict[str, tuple[str, bytes]]) -> None:
+    if _disabled():
+        return
+    with contextlib.suppress(OSError, pickle.PickleError, TypeError, AttributeError):
+        _write(_PARSED_FILE, _FORMAT, parsed)

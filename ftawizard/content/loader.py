@@ -6,7 +6,6 @@ problem found (file, line, what is wrong). It reads only files; it never imports
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from collections.abc import Callable, Iterator
 from functools import lru_cache
@@ -18,7 +17,7 @@ import attrs
 from ftawizard.content import models as m
 from ftawizard.content.errors import ContentInvalid
 from ftawizard.content.paths import default_content_dir
-from ftawizard.content.reader import Problems, SourceFile, Table, read_toml
+from ftawizard.content.reader import Line, ParsedFiles, Problems, SourceFile, Table, read_toml
 
 QUESTION_TYPES = ("choice", "bool", "number", "date", "country", "noc", "cusma_profession", "text")
 RULE_KINDS = (
@@ -52,7 +51,7 @@ class _Reference:
 
     __slots__ = ("file", "kind", "line", "target", "where")
 
-    def __init__(self, kind: str, target: str, file: str, line: int | None, where: str) -> None:
+    def __init__(self, kind: str, target: str, file: str, line: Line, where: str) -> None:
         self.kind = kind
         self.target = target
         self.file = file
@@ -61,13 +60,14 @@ class _Reference:
 
 
 class _Loader:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, parsed: ParsedFiles | None = None) -> None:
         self.root = root
+        self.parsed = parsed
         self.problems = Problems()
         self.references: list[_Reference] = []
         # (question id, value, file, line, where): choice values used by conditions
-        self.choice_uses: list[tuple[str, object, str, int | None, str]] = []
-        self.condition_uses: list[tuple[str, str, int | None, str]] = []
+        self.choice_uses: list[tuple[str, object, str, Line, str]] = []
+        self.condition_uses: list[tuple[str, str, Line, str]] = []
         # loaded before the agreements, so that "@eu27" can be expanded where it is used
         self.country_groups: dict[str, m.CountryGroup] = {}
         self.retired: dict[str, m.RetiredQuestion] = {}
@@ -79,7 +79,7 @@ class _Loader:
     # ------------------------------------------------------------------ helpers
     def ref(self, kind: str, target: str, table: Table, key: str) -> None:
         self.references.append(
-            _Reference(kind, target, table.source.name, table.line_of(key), table.where)
+            _Reference(kind, target, table.source.name, table.lazy_line(key), table.where)
         )
 
     def toml(self, relative: str) -> tuple[SourceFile, dict[str, Any]] | None:
@@ -87,29 +87,41 @@ class _Loader:
         if not path.is_file():
             self.problems.add(relative, None, "file is missing")
             return None
-        return read_toml(path, relative, self.problems)
+        return read_toml(path, relative, self.problems, self.parsed)
 
     def csv_rows(self, relative: str, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
         path = self.root / relative
         if not path.is_file():
             self.problems.add(relative, None, "file is missing")
             return []
+        import csv
+
         try:
             with path.open(encoding="utf-8", newline="") as handle:
-                reader = csv.DictReader(handle)
-                header = tuple(reader.fieldnames or ())
+                reader = csv.reader(handle)
+                # as csv.DictReader, with less work per row: the first row names the
+                # columns, blank rows are skipped, a short row gets None for what it lacks
+                # and a long row keeps the rest under None
+                header = next(reader, None) or []
                 missing = [column for column in columns if column not in header]
                 if missing:
                     self.problems.add(relative, 1, f"missing column(s): {', '.join(missing)}")
                     return []
-                return [(reader.line_num, row) for row in reader]
+                width = len(header)
+                rows: list[tuple[int, dict[str, str]]] = []
+                for row in reader:
+                    if not row:
+                        continue
+                    record = dict(zip(header, row, strict=False))
+                    if len(row) != width:
+                        _pad(record, header, row)
+                    rows.append((reader.line_num, record))
+                return rows
         except (OSError, UnicodeDecodeError, csv.Error) as error:
             self.problems.add(relative, None, f"cannot read the CSV: {error}")
             return []
 
-    def expand_countries(
-        self, codes: list[str], file: str, line: int | None, where: str
-    ) -> list[str]:
+    def expand_countries(self, codes: list[str], file: str, line: Line, where: str) -> list[str]:
         """Country codes with every ``@group`` replaced by its members (each checked later)."""
         result: list[str] = []
         removed: set[str] = set()
@@ -133,17 +145,17 @@ class _Loader:
         return self.expand_countries(
             table.string_list(key, required=required),
             table.source.name,
-            table.line_of(key),
+            table.lazy_line(key),
             table.where,
         )
 
     # ------------------------------------------------------------------ conditions
     def condition(self, value: Any, table: Table, key: str) -> m.Condition | None:
         where = f"{table.where}.{key}" if table.where else key
-        line = table.line_of(key)
+        line = table.lazy_line(key)
         return self._condition(value, table.source.name, line, where)
 
-    def _condition(self, value: Any, file: str, line: int | None, where: str) -> m.Condition | None:
+    def _condition(self, value: Any, file: str, line: Line, where: str) -> m.Condition | None:
         def bad(message: str) -> None:
             self.problems.add(file, line, f"{where}: {message}")
 
@@ -338,7 +350,7 @@ class _Loader:
             table.check_keys(["replaced_by", "values"])
             replaced_by = table.text("replaced_by")
             self.condition_uses.append(
-                (replaced_by, source.name, table.line_of("replaced_by"), table.where)
+                (replaced_by, source.name, table.lazy_line("replaced_by"), table.where)
             )
             pairs: list[tuple[object, object]] = []
             for pair in table.inline_tables("values"):
@@ -346,7 +358,7 @@ class _Loader:
                 new = pair.raw("new")
                 if isinstance(new, str):
                     self.choice_uses.append(
-                        (replaced_by, new, source.name, pair.line_of("new"), table.where)
+                        (replaced_by, new, source.name, pair.lazy_line("new"), table.where)
                     )
                 pairs.append((pair.raw("old"), new))
             self.retired[retired_id] = m.RetiredQuestion(retired_id, replaced_by, tuple(pairs))
@@ -394,7 +406,7 @@ class _Loader:
             ask_with = table.string_list("ask_with")
             for other in ask_with:
                 self.condition_uses.append(
-                    (other, source.name, table.line_of("ask_with"), table.where)
+                    (other, source.name, table.lazy_line("ask_with"), table.where)
                 )
             result.append(
                 m.Question(
@@ -589,7 +601,7 @@ class _Loader:
             return result
         for path in sorted(folder.glob("*.toml")):
             relative = f"occupations/lists/{path.name}"
-            loaded = read_toml(path, relative, self.problems)
+            loaded = read_toml(path, relative, self.problems, self.parsed)
             if loaded is None:
                 continue
             source, data = loaded
@@ -835,7 +847,7 @@ class _Loader:
         result: list[m.Agreement] = []
         for path in sorted(folder.glob("*.toml")):
             relative = f"agreements/{path.name}"
-            loaded = read_toml(path, relative, self.problems)
+            loaded = read_toml(path, relative, self.problems, self.parsed)
             if loaded is None:
                 continue
             agreement = self.agreement(*loaded)
@@ -1066,7 +1078,7 @@ class _Loader:
         lists_by = table.text("lists_by", required=False) or None
         if lists_by is not None:
             self.condition_uses.append(
-                (lists_by, table.source.name, table.line_of("lists_by"), table.where)
+                (lists_by, table.source.name, table.lazy_line("lists_by"), table.where)
             )
         if kind == "occupation_list":
             lists_table = table.sub("lists", required=True)
@@ -1080,7 +1092,7 @@ class _Loader:
                     else:
                         where = table.where
                         self.choice_uses.append(
-                            (lists_by, key, table.source.name, table.line_of("lists"), where)
+                            (lists_by, key, table.source.name, table.lazy_line("lists"), where)
                         )
                     self.ref("list", list_id, table, "lists")
                     lists[key] = list_id
@@ -1098,6 +1110,14 @@ class _Loader:
             lists=lists,
             lists_by=lists_by,
         )
+
+
+def _pad(record: dict[Any, Any], header: list[str], row: list[str]) -> None:
+    """A row of another length than the header, as csv.DictReader reads it."""
+    if len(row) > len(header):
+        record[None] = row[len(header) :]
+    for column in header[len(row) :]:
+        record[column] = None
 
 
 def _check_references(loader: _Loader, content_parts: dict[str, Any]) -> None:
@@ -1152,7 +1172,19 @@ def load_content(path: Path | str | None = None) -> m.Content:
     root = Path(path) if path is not None else default_content_dir()
     if not root.is_dir():
         raise ContentInvalid([_problem(str(root), "is not a folder holding a content tree")])
-    loader = _Loader(root)
+    from ftawizard.content import cache
+
+    parsed = ParsedFiles(cache.load_parsed())
+    loader = _Loader(root, parsed)
+    try:
+        return _load(loader)
+    finally:
+        if parsed.parsed:
+            cache.store_parsed(parsed.seen)
+
+
+def _load(loader: _Loader) -> m.Content:
+    root = loader.root
     version, switch, texts = loader.manifest()
     sources = loader.sources()
     questions = loader.questions()

@@ -7,16 +7,44 @@ a key inside it, and records every problem instead of stopping at the first.
 
 from __future__ import annotations
 
+import array
+import bisect
 import datetime as dt
+import functools
+import itertools
 import re
-import tomllib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from ftawizard.content.errors import ContentProblem
 
+try:  # the C pickler alone: module ``pickle`` adds its pure-Python fallbacks (~3 ms) to a start
+    import _pickle as pickle
+except ImportError:  # pragma: no cover - not CPython
+    import pickle  # type: ignore[no-redef]
+
+_PROTOCOL = 5
 _TOML_ERROR_POSITION = re.compile(r"\(at line (\d+), column \d+\)")
+
+
+class LazyLine:
+    """The line of ``key = …`` in a table, found only if a problem needs it (a valid tree
+    never does, and the loader records thousands of places in case one is wrong)."""
+
+    __slots__ = ("key", "source", "start")
+
+    def __init__(self, source: SourceFile, start: int | None, key: str) -> None:
+        self.source = source
+        self.start = start
+        self.key = key
+
+    def resolve(self) -> int | None:
+        return self.source.key_line(self.start, self.key)
+
+
+# a line number, one to find when it is needed, or unknown
+Line = int | LazyLine | None
 
 
 class Problems:
@@ -25,59 +53,164 @@ class Problems:
     def __init__(self) -> None:
         self.items: list[ContentProblem] = []
 
-    def add(self, file: str, line: int | None, message: str) -> None:
+    def add(self, file: str, line: Line, message: str) -> None:
+        if isinstance(line, LazyLine):
+            line = line.resolve()
         self.items.append(ContentProblem(file, line, message))
 
 
 class SourceFile:
-    """One file of the tree: its relative name, its lines, and where its headers are."""
+    """One file of the tree: its relative name, its text, and where its lines and headers are.
 
-    def __init__(self, path: Path, name: str) -> None:
+    Line numbers are those of ``str.splitlines`` (as an editor shows them). The lines are
+    indexed once, when a line is first looked for: where each line starts in ``joined`` (the
+    lines joined by newlines, which is ``text`` itself for a file with plain newlines), which
+    lines open a table, and where each header is. Finding the line of a header, a key or a
+    piece of text is then a lookup or one search in C, not a scan in Python, and the lines
+    themselves are not kept.
+    """
+
+    def __init__(self, path: Path, name: str, text: str | None = None) -> None:
         self.path = path
         self.name = name
-        self.text = path.read_text(encoding="utf-8")
-        self.lines = self.text.splitlines()
-        self._header_cache: dict[str, list[int]] = {}
+        self.text = path.read_text(encoding="utf-8") if text is None else text
+        self._index: _LineIndex | None = None
+
+    @property
+    def index(self) -> _LineIndex:
+        if self._index is None:
+            self._index = _LineIndex(self.text)
+        return self._index
+
+    @property
+    def lines(self) -> list[str]:
+        return self.text.splitlines()
 
     def header_lines(self, header: str) -> list[int]:
         """1-based lines of ``[[header]]`` / ``[header]``, in file order."""
-        if header not in self._header_cache:
-            wanted = {f"[[{header}]]", f"[{header}]"}
-            self._header_cache[header] = [
-                number
-                for number, line in enumerate(self.lines, start=1)
-                if line.split("#", 1)[0].strip() in wanted
-            ]
-        return self._header_cache[header]
+        headers = self.index.headers
+        found = headers.get(f"[[{header}]]", []) + headers.get(f"[{header}]", [])
+        found.sort()
+        return found
 
     def key_line(self, start: int | None, key: str) -> int | None:
         """The line of ``key = …`` in the table whose header is at ``start``."""
-        begin = (start or 1) - 1 if start else 0
-        pattern = re.compile(rf"^\s*\"?{re.escape(key)}\"?\s*=")
-        for index in range(begin, len(self.lines)):
-            line = self.lines[index]
-            if index > begin and line.lstrip().startswith("[") and start:
-                break
-            if pattern.match(line):
-                return index + 1
-        return start
+        index = self.index
+        begin = start - 1 if start else 0
+        if begin >= index.count or "\n" in key:
+            return start
+        end = index.count
+        if start:
+            # the table ends at the next line (after its first) that opens a table
+            after = bisect.bisect_right(index.brackets, begin)
+            if after < len(index.brackets):
+                end = index.brackets[after]
+        found = _key_pattern(key).search(index.joined, index.offsets[begin], index.offsets[end])
+        if found is None:
+            return start
+        return bisect.bisect_right(index.offsets, found.start())
 
     def find_line(self, needle: str, start: int | None = None) -> int | None:
         begin = (start or 1) - 1
-        for index in range(begin, len(self.lines)):
-            if needle in self.lines[index]:
-                return index + 1
-        return start
+        index = self.index
+        if begin >= index.count or "\n" in needle:
+            return start
+        position = index.joined.find(needle, index.offsets[begin])
+        if position < 0:
+            return start
+        return bisect.bisect_right(index.offsets, position)
+
+
+class _LineIndex:
+    """Where each line starts in ``joined``, which lines open a table, and the headers."""
+
+    def __init__(self, text: str) -> None:
+        lines = text.splitlines()
+        self.count = len(lines)
+        joined = "\n".join(lines) + "\n"
+        self.joined = text if joined == text else joined
+        # offsets[i]: where line i starts; offsets[count]: the end
+        self.offsets = array.array(
+            "q", itertools.accumulate(map(_PLUS_ONE, map(len, lines)), initial=0)
+        )
+        self.brackets: list[int] = []  # lines (0-based) that start with "[" (after blanks)
+        self.headers: dict[str, list[int]] = {}  # "[header]" -> 1-based lines
+        starts = [match.start() + 1 for match in _TABLE_LINE.finditer(self.joined)]
+        if lines and lines[0].lstrip().startswith("["):
+            starts.insert(0, 0)
+        for start in starts:
+            number = bisect.bisect_right(self.offsets, start) - 1
+            self.brackets.append(number)
+            header = lines[number].split("#", 1)[0].strip()
+            self.headers.setdefault(header, []).append(number + 1)
+
+
+_PLUS_ONE = (1).__add__
+# a line (after the first) whose first character after blanks is "[", as
+# ``line.lstrip().startswith("[")``; starting with a newline lets the search skip ahead in C
+_TABLE_LINE = re.compile(r"\n[^\S\n]*\[")
+
+
+@functools.lru_cache(maxsize=256)
+def _key_pattern(key: str) -> re.Pattern[str]:
+    # as ``^\s*"?key"?\s*=`` on one line: ``[^\S\n]`` is whitespace that stays on the line
+    return re.compile(rf'^[^\S\n]*"?{re.escape(key)}"?[^\S\n]*=', re.MULTILINE)
+
+
+class ParsedFiles:
+    """The parsed data of the tree's TOML files, by relative name and exact text.
+
+    ``known`` comes from an earlier run (``cache.load_parsed``): a file whose text is exactly
+    the text that was parsed then gets that data back instead of being parsed again (the
+    same text always parses to the same data). Each file's data is kept pickled, and
+    unpickled only while that file is read. Every file read is recorded in ``seen``, so the
+    files of this tree can be remembered for the next run.
+    """
+
+    def __init__(self, known: dict[str, tuple[str, bytes]] | None = None) -> None:
+        self.known = known or {}
+        self.seen: dict[str, tuple[str, bytes]] = {}
+        self.parsed = 0  # files that had to be parsed
+
+    def text(self, name: str, text: str) -> str | None:
+        """The known text of ``name`` if it is ``text`` (one copy in memory, not two)."""
+        entry = self.known.get(name)
+        return entry[0] if entry is not None and entry[0] == text else None
+
+    def get(self, name: str, text: str) -> dict[str, Any] | None:
+        entry = self.known.get(name)
+        if entry is None or entry[0] != text:
+            return None
+        try:
+            data = pickle.loads(entry[1])
+        except Exception:  # a damaged entry: parse the file again
+            return None
+        if not isinstance(data, dict):
+            return None
+        self.seen[name] = entry
+        return data
+
+    def add(self, name: str, text: str, data: dict[str, Any]) -> None:
+        self.seen[name] = (text, pickle.dumps(data, protocol=_PROTOCOL))
+        self.parsed += 1
 
 
 def read_toml(
-    path: Path, name: str, problems: Problems
+    path: Path, name: str, problems: Problems, parsed: ParsedFiles | None = None
 ) -> tuple[SourceFile, dict[str, Any]] | None:
     try:
-        source = SourceFile(path, name)
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         problems.add(name, None, f"cannot read the file: {error}")
         return None
+    if parsed is not None:
+        text = parsed.text(name, text) or text
+    source = SourceFile(path, name, text)
+    data = parsed.get(name, text) if parsed is not None else None
+    if data is not None:
+        return source, data
+    import tomllib
+
     try:
         data = tomllib.loads(source.text)
     except tomllib.TOMLDecodeError as error:
@@ -86,6 +219,8 @@ def read_toml(
         line = int(match.group(1)) if match else None
         problems.add(name, line, f"not valid TOML: {_TOML_ERROR_POSITION.sub('', message).strip()}")
         return None
+    if parsed is not None:
+        parsed.add(name, source.text, data)
     return source, data
 
 
@@ -126,6 +261,10 @@ class Table:
     def line_of(self, key: str) -> int | None:
         return self.source.key_line(self.line, key)
 
+    def lazy_line(self, key: str) -> LazyLine:
+        """``line_of(key)``, found only when a problem is reported there."""
+        return LazyLine(self.source, self.line, key)
+
     def check_keys(self, allowed: Iterable[str]) -> None:
         allowed_set = set(allowed)
         for key in self.data:
@@ -151,6 +290,11 @@ class Table:
         return value
 
     def text(self, key: str, required: bool = True, default: str = "") -> str:
+        value = self.data.get(key)
+        if type(value) is str:  # the common case, without the checks of ``_get``
+            if required and not value.strip():
+                self.problem(f"'{key}' must not be empty", key)
+            return value
         value = self._get(key, (str,), required)
         if value is None:
             return default

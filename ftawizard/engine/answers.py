@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Mapping
-from typing import Literal
+from typing import Literal, cast
 
 import attrs
 
@@ -216,6 +216,45 @@ def upgrade_answers(
     return upgraded
 
 
+_PLAIN = frozenset({str, bool})
+_NUMBERS = frozenset({int, float})
+
+
+@attrs.frozen
+class _KnownAnswers:
+    """What ``check_answer`` would return unchanged, per question, to skip it for most answers."""
+
+    closed: Mapping[str, frozenset[object]]  # true/false, choices, countries
+    ranges: Mapping[str, tuple[float, float]]  # numbers: (min, max)
+    occupations: dict[tuple[str, bool], Occupation] = attrs.field(factory=dict)
+
+
+_KNOWN: dict[int, tuple[Content, _KnownAnswers]] = {}
+
+
+def _known_answers(content: Content) -> _KnownAnswers:
+    entry = _KNOWN.get(id(content))
+    if entry is None or entry[0] is not content:
+        closed: dict[str, frozenset[object]] = {}
+        ranges: dict[str, tuple[float, float]] = {}
+        for question in content.questions:
+            if question.type == "bool":
+                closed[question.id] = frozenset({True, False})
+            elif question.type == "choice":
+                closed[question.id] = frozenset(choice.value for choice in question.choices)
+            elif question.type == "country" and question.id != "permanent_residence":
+                # (a permanent residence may also be "none")
+                closed[question.id] = frozenset(content.countries)
+            elif question.type == "number":
+                low = -math.inf if question.min is None else question.min
+                high = math.inf if question.max is None else question.max
+                ranges[question.id] = (low, high)
+        if len(_KNOWN) > 8:
+            _KNOWN.clear()
+        entry = _KNOWN[id(content)] = (content, _KnownAnswers(closed, ranges))
+    return entry[1]
+
+
 def parse_answers(
     content: Content, raw: Mapping[str, object], today: dt.date | None = None
 ) -> Answers:
@@ -226,12 +265,31 @@ def parse_answers(
     """
     values: dict[str, object] = {}
     warnings: list[str] = []
-    for key, value in upgrade_answers(content, raw, strict=True).items():
-        question = content.questions_by_id.get(key)
+    known = _known_answers(content)
+    closed, ranges = known.closed, known.ranges
+    questions = content.questions_by_id
+    retired = content.retired
+    if retired and not retired.keys().isdisjoint(raw):
+        raw = upgrade_answers(content, raw, strict=True)
+    for key, value in raw.items():
+        if value is None:
+            if key not in questions:
+                warnings.append(f"unknown answer key {key!r} was ignored")
+            continue
+        # an answer already in its canonical form (most are) needs no further checking
+        kind = value.__class__
+        if kind in _PLAIN and value in closed.get(key, ()):
+            values[key] = value
+            continue
+        if kind in _NUMBERS and key in ranges:
+            low, high = ranges[key]
+            number = cast(float, value)
+            if low <= number <= high and number - number == 0:  # (not inf or nan)
+                values[key] = value
+                continue
+        question = questions.get(key)
         if question is None:
             warnings.append(f"unknown answer key {key!r} was ignored")
-            continue
-        if value is None:
             continue
         if (
             key == "permanent_residence"
@@ -248,7 +306,13 @@ def parse_answers(
     occupation = None
     code = values.get("noc")
     if isinstance(code, str):
-        occupation = occupation_for(content, code, application_date)
+        # the same code on the same side of the NOC switch is the same occupation
+        uses_2021 = application_date >= content.noc_switch_date
+        occupation = known.occupations.get((code, uses_2021))
+        if occupation is None:
+            occupation = occupation_for(content, code, application_date)
+            if len(known.occupations) < 4096:
+                known.occupations[code, uses_2021] = occupation
         if occupation.converted_from:
             warnings.append(
                 f"NOC 2021 code {occupation.converted_from} was read as NOC 2016 code "

@@ -48,7 +48,7 @@ _OPERATORS: Mapping[str, Callable[[Any, Any], Any]] = {
 class Context:
     """What a condition can see: the answers, the question defaults and the route's country."""
 
-    __slots__ = ("content", "defaults_used", "read", "route_country", "values")
+    __slots__ = ("content", "defaults_used", "order", "read", "route_country", "values")
 
     def __init__(
         self, content: m.Content, values: Mapping[str, object], route_country: str | None
@@ -57,10 +57,24 @@ class Context:
         self.values = values
         self.route_country = route_country
         self.defaults_used: set[str] = set()
-        self.read: set[str] = set()  # every question the evaluation looked at
+        self.read: set[str] = set()  # every input the evaluation looked at
+        # the same, in the order first looked at: the engine's memo follows this order
+        self.order: list[str] = []
+
+    def looked_at(self, question_id: str) -> None:
+        if question_id not in self.read:
+            self.read.add(question_id)
+            self.order.append(question_id)
+
+    def raw(self, question_id: str) -> object:
+        """The answer as given (``None`` when not answered), without the question's default."""
+        self.looked_at(question_id)
+        return self.values.get(question_id)
 
     def value(self, question_id: str) -> object:
-        self.read.add(question_id)
+        if question_id not in self.read:
+            self.read.add(question_id)
+            self.order.append(question_id)
         if question_id in self.values:
             return self.values[question_id]
         question = self.content.questions_by_id.get(question_id)
@@ -155,14 +169,19 @@ def _compile(condition: m.Condition) -> Evaluator:
         case m.Answered(question=q, answered=wanted):
 
             def answered(context: Context) -> Outcome:
-                context.read.add(q)
+                context.looked_at(q)
                 return TRUE if (q in context.values) == wanted else FALSE
 
             return answered
         case m.NeedsAnswer(question=q):
             return lambda context: TRUE if context.value(q) is not None else _unknown(q)
         case m.RouteCountry(countries=countries):
-            return lambda context: TRUE if context.route_country in countries else FALSE
+
+            def route_country(context: Context) -> Outcome:
+                context.looked_at("@country")  # an input of the evaluation, like an answer
+                return TRUE if context.route_country in countries else FALSE
+
+            return route_country
         case m.AllOf(parts=parts):
             compiled = [_compile(part) for part in parts]
             return lambda context: _all([part(context) for part in compiled])

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Any
 
 import attrs
 
 from ftawizard.content import models as m
-from ftawizard.content.validate import IMPLICIT_READS, category_reads
+from ftawizard.content.validate import IMPLICIT_READS
 from ftawizard.engine.answers import NO_PROFESSION, Answers, Occupation
 from ftawizard.engine.conditions import FALSE, TRUE, Context, Outcome, Status, combine_all, evaluate
 
@@ -59,22 +60,73 @@ class Reason:
 
 
 @attrs.frozen
+class RouteDetails:
+    """Everything that explains a route's verdict: built only when it is read."""
+
+    reasons: tuple[Reason, ...]
+    documents: tuple[m.Document, ...]
+    notes: tuple[m.Note, ...]
+    steps: tuple[m.Step, ...] = ()
+    assumed: tuple[str, ...] = ()  # follow-ups answered by their cautious default
+    read: frozenset[str] = frozenset()  # questions this route's evaluation looked at
+
+
+@attrs.frozen
 class RouteResult:
+    """One route's verdict (worked out at once) and its explanation (``details``, on demand).
+
+    The verdict and the missing answers are what the wizard needs after every answer and what
+    exhaustive checks need for thousands of answer sets; the reasons, documents, notes and
+    steps are built from the same evaluation when something reads them.
+    """
+
     category: m.Category
     agreement: m.Agreement
     verdict: Verdict
-    reasons: tuple[Reason, ...]
     missing: tuple[str, ...]
-    documents: tuple[m.Document, ...]
-    notes: tuple[m.Note, ...]
     route_country: str | None
-    steps: tuple[m.Step, ...] = ()
-    assumed: tuple[str, ...] = ()
-    read: frozenset[str] = frozenset()  # questions this route's evaluation looked at
+    # the details, or [None, what works them out]: filled in on first use (a list, not a
+    # callable object: one is made for every route of every assessment)
+    _details: RouteDetails | list[Any] = attrs.field(eq=False, repr=False)
 
     @property
     def route_id(self) -> str:
         return self.category.route_id
+
+    @property
+    def details(self) -> RouteDetails:
+        details = self._details
+        if isinstance(details, RouteDetails):
+            return details
+        if details[0] is None:
+            details[0] = _details(*details[1])
+            details[1] = None  # the answers and the memo are no longer held
+        result: RouteDetails = details[0]
+        return result
+
+    @property
+    def reasons(self) -> tuple[Reason, ...]:
+        return self.details.reasons
+
+    @property
+    def documents(self) -> tuple[m.Document, ...]:
+        return self.details.documents
+
+    @property
+    def notes(self) -> tuple[m.Note, ...]:
+        return self.details.notes
+
+    @property
+    def steps(self) -> tuple[m.Step, ...]:
+        return self.details.steps
+
+    @property
+    def assumed(self) -> tuple[str, ...]:
+        return self.details.assumed
+
+    @property
+    def read(self) -> frozenset[str]:
+        return self.details.read
 
 
 @attrs.frozen
@@ -132,39 +184,91 @@ def _route_country(category: m.Category, answers: Answers) -> tuple[str | None, 
     return None, None
 
 
+def _placeholders(
+    content: m.Content,
+    answers: Answers,
+    agreement: m.Agreement,
+    category: m.Category,
+    country: str | None,
+) -> dict[str, str]:
+    """The values a rule's sentence can name: {agreement}, {noc_title}, {date}, …"""
+    occupation = answers.occupation
+    values = {
+        "agreement": agreement.short,
+        "category": category.name,
+        "code": category.exemption_code,
+        "country": content.country_name(country) if country else "",
+        "date": answers.application_date.isoformat(),
+        "switch": content.noc_switch_date.isoformat(),
+    }
+    if occupation is not None:
+        values["noc"] = occupation.code
+        values["noc_title"] = occupation.title
+        values["level"] = occupation.level_label
+        values["teer"] = str(occupation.teer) if occupation.teer is not None else ""
+    profession = answers.get("cusma_profession")
+    if isinstance(profession, str):
+        values["profession"] = profession
+    return values
+
+
+# One rule's outcome in words still to be filled in: (rule id, status, template, source,
+# missing answers, extra values, suffix). The same parts serve every answer set that
+# evaluates the same way; the placeholders are filled from each set's own answers.
+_Part = tuple[str, Status, str, str, frozenset[str], Mapping[str, str], str]
+
+
+@attrs.frozen
+class _Explained:
+    """A route's full evaluation, independent of the wording of the answers."""
+
+    verdict: Verdict
+    missing: tuple[str, ...]
+    parts: tuple[_Part, ...]
+    documents: tuple[m.Document, ...]
+    notes: tuple[m.Note, ...]  # templates: filled in per answer set
+    steps: tuple[m.Step, ...]
+    assumed: tuple[str, ...]
+    read: frozenset[str]
+
+
 class _RouteEvaluator:
+    """Evaluates one route for one answer set.
+
+    Every input it uses goes through its ``Context`` and is noted there in the order first
+    looked at: the answers, and the inputs that are not answers ("@country", "@occupation",
+    …; see ``_Inputs``). The memo relies on this: the evaluation is a function of those
+    inputs only.
+    """
+
     def __init__(
-        self, content: m.Content, answers: Answers, done: Mapping[str, RouteResult]
+        self,
+        content: m.Content,
+        answers: Answers,
+        agreement: m.Agreement,
+        category: m.Category,
+        country: str | None,
+        how: str | None,
+        principals: Mapping[str, RouteResult],  # a spouse route's principals' results
     ) -> None:
         self.content = content
         self.answers = answers
-        self.done = done
+        self.agreement = agreement
+        self.category = category
+        self.country = country
+        self.how = how
+        self.principals = principals
+        self.context = Context(content, answers.values, country)
+        self.context.looked_at("@opened")
 
-    def placeholders(
-        self, category: m.Category, agreement: m.Agreement, country: str | None
-    ) -> dict[str, str]:
-        occupation = self.answers.occupation
-        values = {
-            "agreement": agreement.short,
-            "category": category.name,
-            "code": category.exemption_code,
-            "country": self.content.country_name(country) if country else "",
-            "date": self.answers.application_date.isoformat(),
-            "switch": self.content.noc_switch_date.isoformat(),
-        }
-        if occupation is not None:
-            values["noc"] = occupation.code
-            values["noc_title"] = occupation.title
-            values["level"] = occupation.level_label
-            values["teer"] = str(occupation.teer) if occupation.teer is not None else ""
-        profession = self.answers.get("cusma_profession")
-        if isinstance(profession, str):
-            values["profession"] = profession
-        return values
+    def occupation(self, aspect: str = "@occupation") -> Occupation | None:
+        """The occupation; ``aspect`` says what of it the caller depends on (see ``_Inputs``)."""
+        self.context.looked_at(aspect)
+        return self.answers.occupation
 
     # ---------------------------------------------------------------- rule kinds
     def occupation_level(self, rule: m.Rule) -> tuple[Outcome, dict[str, str]]:
-        occupation = self.answers.occupation
+        occupation = self.occupation("@level")
         if occupation is None:
             return Outcome(Status.UNKNOWN, frozenset({"noc"})), {}
         if occupation.system == "noc2021":
@@ -175,30 +279,29 @@ class _RouteEvaluator:
         ok = occupation.skill_level in rule.noc2016_levels
         return (TRUE if ok else FALSE), {"allowed": f"NOC 2016 skill type/level {levels}"}
 
-    def occupation_list(
-        self, rule: m.Rule, context: Context, country: str | None
-    ) -> tuple[Outcome, dict[str, str]]:
-        occupation = self.answers.occupation
+    def occupation_list(self, rule: m.Rule) -> tuple[Outcome, dict[str, str]]:
         if rule.lists_by is not None:
             # the list follows an answer (e.g. the service sector), not the country
-            key = self.answers.get(rule.lists_by)
+            key = self.context.raw(rule.lists_by)
             if key is None:
                 return Outcome(Status.UNKNOWN, frozenset({rule.lists_by})), {"list": ""}
             list_id = rule.lists.get(str(key))
             if list_id is None:
                 return FALSE, {"list": "(no list for this answer)", "match": "is not covered"}
         else:
-            list_id = rule.lists.get(country or "")
+            self.context.looked_at("@country")
+            list_id = rule.lists.get(self.country or "")
         if list_id is None:
             return FALSE, {"list": "(no list for this country)"}
         occupation_list = self.content.lists[list_id]
         extra = {"list": occupation_list.title}
+        occupation = self.occupation(f"@list:{list_id}")
         if occupation is None:
             return Outcome(Status.UNKNOWN, frozenset({"noc"})), extra
-        return _list_outcome(self.content, occupation_list, occupation, context, extra)
+        return _list_outcome(self.content, occupation_list, occupation, self.context, extra)
 
-    def cusma_profession(self, context: Context) -> tuple[Outcome, dict[str, str]]:
-        name = self.answers.get("cusma_profession")
+    def cusma_profession(self) -> tuple[Outcome, dict[str, str]]:
+        name = self.context.raw("cusma_profession")
         if name is None:
             return Outcome(Status.UNKNOWN, frozenset({"cusma_profession"})), {}
         if name == NO_PROFESSION:
@@ -208,8 +311,8 @@ class _RouteEvaluator:
             }
         profession = self.content.cusma_by_key[str(name).casefold()]
         extra = {"profession": profession.name, "credentials": profession.credentials_text}
-        required = evaluate(profession.requires, context)
-        credentials = evaluate(profession.credentials, context)
+        required = evaluate(profession.requires, self.context)
+        credentials = evaluate(profession.credentials, self.context)
         # say what failed: the profession's extra requirement, or its credentials
         failed_requirement = required.status is Status.FALSE or (
             required.status is not Status.TRUE and credentials.status is Status.TRUE
@@ -220,8 +323,8 @@ class _RouteEvaluator:
         return combine_all([required, credentials]), extra
 
     def cusma_noc_match(self) -> tuple[Outcome, dict[str, str]]:
-        occupation = self.answers.occupation
-        name = self.answers.get("cusma_profession")
+        occupation = self.occupation()
+        name = self.context.raw("cusma_profession")
         missing = frozenset(
             question
             for question, value in (("noc", occupation), ("cusma_profession", name))
@@ -245,8 +348,11 @@ class _RouteEvaluator:
             return TRUE, extra
         return Outcome(Status.OFFICER), extra
 
-    def principal_eligible(self, category: m.Category) -> tuple[Outcome, dict[str, str]]:
-        principals = [self.done[route] for route in category.principal if route in self.done]
+    def principal_eligible(self) -> tuple[Outcome, dict[str, str]]:
+        self.context.looked_at("@principals")
+        principals = [
+            self.principals[route] for route in self.category.principal if route in self.principals
+        ]
         names = (
             " or ".join(
                 f"{result.agreement.short} {result.category.name.lower()}" for result in principals
@@ -264,56 +370,99 @@ class _RouteEvaluator:
             return Outcome(Status.UNKNOWN, missing), extra
         return Outcome(Status.OFFICER), extra
 
-    # ---------------------------------------------------------------- one route
-    def route(self, agreement: m.Agreement, category: m.Category) -> RouteResult:
-        country, how = _route_country(category, self.answers)
-        context = Context(self.content, self.answers.values, country)
-        cache: list[dict[str, str]] = []
+    # ---------------------------------------------------------------- the rules
+    def opening(self) -> _Part:
+        texts = self.content.texts
+        if self.country is None:
+            return (
+                "citizenship",
+                Status.UNKNOWN,
+                texts["citizenship_unknown"],
+                self.category.source,
+                frozenset({"citizenship"}),
+                {},
+                "",
+            )
+        key = "opened_by_citizenship" if self.how == "citizen" else "opened_by_residence"
+        return ("citizenship", Status.TRUE, texts[key], self.category.source, frozenset(), {}, "")
 
-        def base() -> dict[str, str]:
-            # placeholders are only worked out when a text is read
-            if not cache:
-                cache.append(self.placeholders(category, agreement, country))
-            return cache[0]
+    def rule_outcome(self, rule: m.Rule) -> tuple[Outcome, dict[str, str]] | None:
+        """One rule's outcome, or None when it does not apply to these answers."""
+        context = self.context
+        applies = evaluate(rule.applies_when, context)
+        if applies.status is Status.FALSE:
+            return None
+        kind = rule.kind
+        if applies.status is not Status.TRUE:
+            return applies, {}
+        if kind == "condition":
+            return evaluate(rule.test, context), {}
+        if kind == "occupation_level":
+            return self.occupation_level(rule)
+        if kind == "occupation_list":
+            return self.occupation_list(rule)
+        if kind == "cusma_profession":
+            return self.cusma_profession()
+        if kind == "cusma_noc_match":
+            if context.raw("cusma_profession") == NO_PROFESSION:
+                return None  # no profession to compare the code with
+            return self.cusma_noc_match()
+        return self.principal_eligible()
 
-        reasons: list[Reason] = [self.opening_reason(agreement, category, country, how, base)]
-        # Until the citizenship is known, nothing else about the route can be said.
-        rules = category.rules if country is not None else ()
-        for rule in rules:
-            applies = evaluate(rule.applies_when, context)
-            if applies.status is Status.FALSE:
+    def outcomes(self) -> Iterator[tuple[m.Rule, Outcome, dict[str, str]]]:
+        """Each rule that applies, in the content's order, with its outcome."""
+        if self.country is None:
+            return  # until the citizenship is known, nothing else about the route can be said
+        for rule in self.category.rules:
+            result = self.rule_outcome(rule)
+            if result is not None:
+                yield rule, result[0], result[1]
+
+    def decide(self, memo: _Memo, inputs: _Inputs) -> tuple[Verdict, tuple[str, ...]]:
+        """The verdict alone: stops at the first rule not met (nothing else can change it).
+
+        Each rule's outcome is memoised on its own (keyed by the inputs that rule looked at),
+        so a route seen with new answers mostly reuses the outcomes of its rules."""
+        if self.country is None:
+            return Verdict.NEEDS_INFO, ("citizenship",)
+        route = self.context
+        undecided: list[Outcome] = []
+        rule_keys = memo.rule_keys[self.category.route_id]
+        for key, rule in zip(rule_keys, self.category.rules, strict=True):
+            leaf = memo.rules.find(key, inputs)
+            if leaf is None:
+                self.context = Context(self.content, self.answers.values, self.country)
+                result = self.rule_outcome(rule)
+                leaf = (None if result is None else result[0], tuple(self.context.order))
+                memo.rules.add(key, self.context.order, inputs, leaf)
+                self.context = route
+            outcome: Outcome | None = leaf[0]  # type: ignore[index]
+            order: tuple[str, ...] = leaf[1]  # type: ignore[index]
+            for name in order:  # the route looked at what its rule looked at
+                route.looked_at(name)
+            if outcome is None:
                 continue
-            extra: dict[str, str] = {}
-            if applies.status is not Status.TRUE:
-                outcome = applies
-            elif rule.kind == "condition":
-                outcome = evaluate(rule.test, context)
-            elif rule.kind == "occupation_level":
-                outcome, extra = self.occupation_level(rule)
-            elif rule.kind == "occupation_list":
-                outcome, extra = self.occupation_list(rule, context, country)
-            elif rule.kind == "cusma_profession":
-                outcome, extra = self.cusma_profession(context)
-            elif rule.kind == "cusma_noc_match":
-                if self.answers.get("cusma_profession") == NO_PROFESSION:
-                    continue  # no profession to compare the code with
-                outcome, extra = self.cusma_noc_match()
-            else:
-                outcome, extra = self.principal_eligible(category)
-            reason = self.reason(rule, outcome, base, extra)
-            if (
-                rule.kind in ("occupation_list", "occupation_level")
-                and self.answers.occupation is None
-                and outcome.status is Status.UNKNOWN
-            ):
-                # the rule's own sentence names the occupation, which is not known yet
-                reason = attrs.evolve(reason, template=self.content.texts["occupation_unknown"])
-            reasons.append(reason)
-        verdict, missing = _verdict(reasons, self.content)
-        perspective = self.answers.get("perspective") or "worker"
+            if outcome.status is Status.FALSE:
+                return Verdict.NOT_ELIGIBLE, ()
+            undecided.append(outcome)
+        return _verdict_of(undecided, self.content)
+
+    def explain(self) -> _Explained:
+        """The whole evaluation: every rule's reason, the documents, notes and steps."""
+        self.context.looked_at("@country")
+        self.context.looked_at("@how")  # the first reason says how the route is opened
+        parts: list[_Part] = [self.opening()]
+        outcomes: list[Outcome] = [Outcome(parts[0][1], parts[0][4])]
+        unknown_occupation = self.content.texts["occupation_unknown"]
+        for rule, outcome, extra in self.outcomes():
+            parts.append(self.part(rule, outcome, extra, unknown_occupation))
+            outcomes.append(outcome)
+        verdict, missing = _verdict_of(outcomes, self.content)
+        context = self.context
+        perspective = context.raw("perspective") or "worker"
         chosen = [
             self.content.documents[ref.id]
-            for ref in category.documents
+            for ref in self.category.documents
             if ref.when is None or evaluate(ref.when, context) is TRUE
         ]
         # the person's own documents first; otherwise the content's order
@@ -322,69 +471,27 @@ class _RouteEvaluator:
             + [document for document in chosen if document.provided_by != perspective]
         )
         notes = tuple(
-            m.Note(
-                _fmt(note.text, base()) if "{" in note.text else note.text, note.source, note.when
-            )
-            for note in category.notes
+            note
+            for note in self.category.notes
             if note.when is None or evaluate(note.when, context) is TRUE
         )
         steps = tuple(
             self.content.steps[ref.id]
-            for ref in category.steps
+            for ref in self.category.steps
             if ref.when is None or evaluate(ref.when, context) is TRUE
         )
         assumed = tuple(
             sorted(context.defaults_used, key=lambda q: self.content.question_order.get(q, 0))
         )
-        return RouteResult(
-            category=category,
-            agreement=agreement,
-            verdict=verdict,
-            reasons=tuple(reasons),
-            missing=missing,
-            documents=documents,
-            notes=notes,
-            route_country=country,
-            steps=steps,
-            assumed=assumed,
-            read=frozenset(context.read | self.implicit_reads(rules)),
+        rules = self.category.rules if self.country is not None else ()
+        read = {q for q in context.read if not q.startswith("@")} | _implicit_reads(rules)
+        return _Explained(
+            verdict, missing, tuple(parts), documents, notes, steps, assumed, frozenset(read)
         )
 
-    def implicit_reads(self, rules: tuple[m.Rule, ...]) -> set[str]:
-        """Answers a rule kind reads outside any condition (see content.validate)."""
-        read = {"citizenship", "permanent_residence"}
-        for rule in rules:
-            read |= IMPLICIT_READS[rule.kind]
-        return read
-
-    def opening_reason(
-        self,
-        agreement: m.Agreement,
-        category: m.Category,
-        country: str | None,
-        how: str | None,
-        values: Callable[[], Mapping[str, str]],
-    ) -> Reason:
-        texts = self.content.texts
-        if country is None:
-            return Reason(
-                "citizenship",
-                Status.UNKNOWN,
-                texts["citizenship_unknown"],
-                category.source,
-                frozenset({"citizenship"}),
-                values,
-            )
-        key = "opened_by_citizenship" if how == "citizen" else "opened_by_residence"
-        return Reason("citizenship", Status.TRUE, texts[key], category.source, frozenset(), values)
-
-    def reason(
-        self,
-        rule: m.Rule,
-        outcome: Outcome,
-        values: Callable[[], Mapping[str, str]],
-        extra: Mapping[str, str],
-    ) -> Reason:
+    def part(
+        self, rule: m.Rule, outcome: Outcome, extra: Mapping[str, str], unknown_occupation: str
+    ) -> _Part:
         status = outcome.status
         if status is Status.TRUE:
             template = rule.texts.met
@@ -392,12 +499,56 @@ class _RouteEvaluator:
             template = rule.texts.not_met
         elif status is Status.UNKNOWN:
             template = rule.texts.unknown
+            if rule.kind in ("occupation_list", "occupation_level") and self.occupation() is None:
+                # the rule's own sentence names the occupation, which is not known yet
+                template = unknown_occupation
         else:
             template = rule.texts.officer or self.content.texts["officer_decides"]
         suffix = " ".join(outcome.officer) if status is Status.OFFICER else ""
-        return Reason(
-            rule.id, status, template, rule.source, outcome.missing, values, extra, suffix
-        )
+        return (rule.id, status, template, rule.source, outcome.missing, extra, suffix)
+
+
+def _implicit_reads(rules: tuple[m.Rule, ...]) -> set[str]:
+    """Answers a rule kind reads outside any condition (see content.validate)."""
+    read = {"citizenship", "permanent_residence"}
+    for rule in rules:
+        read |= IMPLICIT_READS[rule.kind]
+    return read
+
+
+def _bind(
+    content: m.Content,
+    answers: Answers,
+    agreement: m.Agreement,
+    category: m.Category,
+    country: str | None,
+    explained: _Explained,
+) -> RouteDetails:
+    """An evaluation's parts in the words of these answers."""
+    cache: list[dict[str, str]] = []
+
+    def values() -> dict[str, str]:
+        # placeholders are only worked out when a text is read
+        if not cache:
+            cache.append(_placeholders(content, answers, agreement, category, country))
+        return cache[0]
+
+    reasons = tuple(
+        Reason(rule, status, template, source, missing, values, extra, suffix)
+        for rule, status, template, source, missing, extra, suffix in explained.parts
+    )
+    notes = tuple(
+        m.Note(_fmt(note.text, values()), note.source, note.when) if "{" in note.text else note
+        for note in explained.notes
+    )
+    return RouteDetails(
+        reasons,
+        explained.documents,
+        notes,
+        explained.steps,
+        explained.assumed,
+        explained.read,
+    )
 
 
 def _list_outcome(
@@ -408,14 +559,10 @@ def _list_outcome(
     extra: dict[str, str],
 ) -> tuple[Outcome, dict[str, str]]:
     """Where the occupation stands on an allowed (positive) or excluded (negative) list."""
-    full_hits: list[tuple[m.ListItem, Outcome]] = []
-    partial_hits: list[m.ListItem] = []
-    for item in occupation_list.items:
-        full, partial = _item_codes(content, item, occupation.system)
-        if occupation.code in full:
-            full_hits.append((item, evaluate(item.applies_when, context)))
-        elif occupation.code in partial:
-            partial_hits.append(item)
+    full_items, partial_hits = _list_index(content, occupation_list, occupation.system).items.get(
+        occupation.code, ((), ())
+    )
+    full_hits = [(item, evaluate(item.applies_when, context)) for item in full_items]
     kind = occupation_list.kind
     texts = content.texts
 
@@ -444,6 +591,52 @@ def _list_outcome(
     return found(FALSE if allowed else TRUE, None, "not_met" if allowed else "met")
 
 
+@attrs.frozen
+class _ListIndex:
+    """One occupation list, by code, for one classification (NOC 2021 or 2016)."""
+
+    # code -> (items that cover it fully, items that cover it in part), in the list's order
+    items: Mapping[str, tuple[tuple[m.ListItem, ...], tuple[m.ListItem, ...]]]
+    # code -> a number shared by the codes the list treats alike (0: codes it does not name)
+    kinds: Mapping[str, int]
+
+
+_LIST_INDEXES: dict[tuple[int, str], tuple[m.OccupationList, _ListIndex]] = {}
+
+
+def _list_index(content: m.Content, occupation_list: m.OccupationList, system: str) -> _ListIndex:
+    """The list's index, kept alongside the list (so that an id is never reused)."""
+    entry = _LIST_INDEXES.get((id(occupation_list), system))
+    if entry is None or entry[0] is not occupation_list:
+        full: dict[str, list[m.ListItem]] = {}
+        partial: dict[str, list[m.ListItem]] = {}
+        for item in occupation_list.items:
+            full_codes, partial_codes = _item_codes(content, item, system)
+            for code in full_codes:
+                full.setdefault(code, []).append(item)
+            for code in partial_codes - full_codes:
+                partial.setdefault(code, []).append(item)
+        items = {
+            code: (tuple(full.get(code, ())), tuple(partial.get(code, ())))
+            for code in full.keys() | partial.keys()
+        }
+        numbers: dict[tuple[int, ...], int] = {}
+        kinds = {
+            code: numbers.setdefault(
+                (*(id(item) for group in hits for item in group), -1, len(hits[0])),
+                len(numbers) + 1,
+            )
+            for code, hits in sorted(items.items())
+        }
+        if len(_LIST_INDEXES) > 256:
+            _LIST_INDEXES.clear()
+        entry = _LIST_INDEXES[id(occupation_list), system] = (
+            occupation_list,
+            _ListIndex(items, kinds),
+        )
+    return entry[1]
+
+
 def _item_codes(
     content: m.Content, item: m.ListItem, system: str
 ) -> tuple[frozenset[str], frozenset[str]]:
@@ -457,89 +650,229 @@ def _item_codes(
     return item.noc2016, item.partial2016
 
 
-def _verdict(reasons: list[Reason], content: m.Content) -> tuple[Verdict, tuple[str, ...]]:
-    statuses = {reason.status for reason in reasons}
-    if Status.FALSE in statuses:
-        return Verdict.NOT_ELIGIBLE, ()
+def _verdict_of(outcomes: list[Outcome], content: m.Content) -> tuple[Verdict, tuple[str, ...]]:
+    """Any rule not met → not eligible; else any unknown or undecided → needs information
+    (with the answers still missing, in flow order); else eligible."""
     missing: set[str] = set()
-    for reason in reasons:
-        if reason.status is Status.UNKNOWN:
-            missing |= reason.missing
-    ordered = tuple(
-        sorted(missing, key=lambda q: content.question_order.get(q, len(content.questions)))
-    )
-    if Status.UNKNOWN in statuses or Status.OFFICER in statuses:
-        return Verdict.NEEDS_INFO, ordered
-    return Verdict.ELIGIBLE, ()
+    undecided = False
+    for outcome in outcomes:
+        status = outcome.status
+        if status is Status.FALSE:
+            return Verdict.NOT_ELIGIBLE, ()
+        if status is Status.UNKNOWN:
+            missing |= outcome.missing
+            undecided = True
+        elif status is Status.OFFICER:
+            undecided = True
+    if not undecided:
+        return Verdict.ELIGIBLE, ()
+    order = content.question_order
+    last = len(content.questions)
+    return Verdict.NEEDS_INFO, tuple(sorted(missing, key=lambda q: order.get(q, last)))
 
 
-class _RouteMemo:
-    """Route results keyed by everything a route can read.
+class _Absent:
+    """The memo's value for a question not answered."""
 
-    A route's result depends only on the answers its rules, documents, notes and steps can
-    read (known from the content), the occupation, the date and, for spouse routes, the
-    principals' results. The wizard re-assesses after every answer and exhaustive checks
-    evaluate huge grids of answers; both repeat most routes' inputs, so results are reused.
+    def __repr__(self) -> str:
+        return "<not answered>"
+
+
+_ABSENT = _Absent()
+
+
+class _Inputs(dict[str, object]):
+    """What a route's evaluation can look at, as the memo sees it: the answers (a missing one
+    reads as ``_ABSENT``), and inputs that are not answers, named with an "@":
+
+    - "@opened": whether the route is opened at all (set for each route; when it is not, the
+      citizenship is not known yet);
+    - "@country", "@how": which country opens it, and whether by citizenship or residence
+      (set; looked at only by rules that depend on the country, so that most routes' results
+      serve every country that opens them);
+    - "@principals": a spouse route's principals' verdicts and missing answers (set);
+    - "@occupation": the occupation's classification and code (they decide the rest of it);
+    - "@level": its TEER (NOC 2021) or skill level (NOC 2016), for level rules;
+    - "@list:<id>": which items of that occupation list name it, for list rules.
+
+    The narrower inputs let a rule that only cares whether a code is on a list be reused
+    for every code the list treats alike. The memo hashes these at every step, so each is a
+    string (hashed once), worked out when first asked for.
     """
 
-    LIMIT = 8192  # bounded: a few MB of results at most
+    __slots__ = ("content", "occupation")
+
+    def __init__(
+        self, values: Mapping[str, object], content: m.Content, occupation: Occupation | None
+    ) -> None:
+        super().__init__(values)
+        self.content = content
+        self.occupation = occupation
+
+    def __missing__(self, name: str) -> object:
+        if name[0] != "@":
+            self[name] = _ABSENT  # not answered
+            return _ABSENT
+        occupation: Occupation | None = self.occupation
+        value: object = None
+        if occupation is not None:
+            if name == "@occupation":
+                value = f"{occupation.system}:{occupation.code}"
+            elif name == "@level":
+                level = (
+                    occupation.teer if occupation.system == "noc2021" else occupation.skill_level
+                )
+                value = f"{occupation.system}:{level}"
+            elif name.startswith("@list:"):
+                occupation_list = self.content.lists[name[6:]]
+                index = _list_index(self.content, occupation_list, occupation.system)
+                value = f"{occupation.system}:{index.kinds.get(occupation.code, 0)}"
+            else:
+                raise KeyError(name)
+        self[name] = value
+        return value
+
+    def with_country(self, country: str | None, how: str | None) -> _Inputs:
+        inputs = _Inputs(self, self.content, self.occupation)
+        inputs["@opened"] = "no" if country is None else "yes"
+        inputs["@country"] = country
+        inputs["@how"] = how
+        return inputs
+
+
+class _Node:
+    __slots__ = ("ask", "branches")
+
+    def __init__(self, ask: str) -> None:
+        self.ask = ask  # the input looked at next
+        self.branches: dict[object, object] = {}  # its value -> the next _Node, or the result
+
+
+class _Trie:
+    """Results of one evaluation function, keyed by the inputs it actually looked at.
+
+    An evaluation is deterministic: which input it looks at next depends only on the values
+    of those it has looked at so far. Following the recorded order, value by value, reaches
+    the stored result of any earlier evaluation that saw the same values, whatever the
+    inputs it never looked at. A route that fails on its first rule is therefore reused for
+    every answer set with the same answer to that rule.
+    """
+
+    LIMIT = 100_000  # branching nodes (a few MB at most); cleared when full
+
+    def __init__(self) -> None:
+        self.roots: dict[str, _Node] = {}
+        self.size = 0
+
+    def find(self, key: str, inputs: _Inputs) -> object:
+        """The result stored under ``key`` for these inputs, or None."""
+        node: object = self.roots.get(key)
+        try:
+            while node.__class__ is _Node:
+                node = node.branches.get(inputs[node.ask])
+        except TypeError:  # an unhashable value (answers built by hand): no memo
+            return None
+        return node
+
+    def add(self, key: str, order: list[str], inputs: _Inputs, result: object) -> None:
+        if not order or result is None:
+            return
+        if self.size >= self.LIMIT:
+            self.roots.clear()
+            self.size = 0
+        try:
+            values = [inputs[name] for name in order]
+            node = self.roots.get(key)
+            if node is None:
+                node = self.roots[key] = _Node(order[0])
+                self.size += 1
+            last = len(order) - 1
+            for index, value in enumerate(values):
+                if node.ask != order[index]:
+                    return  # never expected (see the class docstring): just don't keep it
+                if index == last:
+                    node.branches[value] = result
+                    return
+                child = node.branches.get(value)
+                if child is None:
+                    child = node.branches[value] = _Node(order[index + 1])
+                    self.size += 1
+                elif child.__class__ is not _Node:
+                    return  # never expected either
+                node = child
+        except TypeError:
+            return
+
+
+@attrs.frozen
+class _Opened:
+    """The routes one citizenship and permanent residence open (or are said not to)."""
+
+    routes: tuple[tuple[m.Agreement, m.Category, str | None, str | None], ...]  # content order
+    evaluation_order: tuple[int, ...]  # principals before the spouse routes that read them
+    not_covered: tuple[NotCoveredRoute, ...]
+
+
+class _Memo:
+    """Per content tree: which routes a country opens, and the memo of every route's results."""
 
     def __init__(self, content: m.Content) -> None:
         self.content = content
-        self.reads = {
-            category.route_id: tuple(sorted(category_reads(content, category) - {"noc"}))
+        self.opened: dict[tuple[object, object], _Opened] = {}
+        self.decisions = _Trie()
+        self.explanations = _Trie()
+        self.rules = _Trie()  # one rule's outcome, keyed by the inputs it looked at
+        self.rule_keys = {
+            category.route_id: tuple(
+                f"{category.route_id}#{index}" for index in range(len(category.rules))
+            )
             for category in content.categories
         }
-        self.results: dict[tuple[object, ...], RouteResult] = {}
-
-    def key(
-        self, category: m.Category, answers: Answers, done: Mapping[str, RouteResult]
-    ) -> tuple[object, ...]:
-        values = answers.values
-        principals = tuple(
-            (done[route].verdict, done[route].missing) if route in done else None
-            for route in category.principal
+        self.general_reads = tuple(
+            sorted(
+                set().union(*(m.condition_questions(note.when) for note in content.general_notes))
+            )
         )
-        return (
-            category.route_id,
-            answers.application_date,
-            answers.occupation,
-            principals,
-            *[values.get(question) for question in self.reads[category.route_id]],
-        )
+        self.general: dict[tuple[object, ...], tuple[m.Note, ...]] = {}
 
-    def store(self, key: tuple[object, ...], result: RouteResult) -> None:
-        if len(self.results) >= self.LIMIT:
-            self.results.clear()
-        self.results[key] = result
+    def general_notes(self, values: Mapping[str, object]) -> tuple[m.Note, ...]:
+        """The notes of the sources that apply to every route, for these answers."""
+        key = tuple(values.get(question, _ABSENT) for question in self.general_reads)
+        try:
+            notes = self.general.get(key)
+        except TypeError:
+            notes, key = None, ()
+        if notes is None:
+            context = Context(self.content, values, None)
+            notes = tuple(
+                note
+                for note in self.content.general_notes
+                if evaluate(note.when, context).status is Status.TRUE
+            )
+            if key and len(self.general) < 4096:
+                self.general[key] = notes
+        return notes
+
+    def routes_for(self, answers: Answers) -> _Opened:
+        citizenship = answers.get("citizenship")
+        residence = answers.get("permanent_residence")
+        key = (citizenship, residence)
+        opened = self.opened.get(key)
+        if opened is None:
+            opened = self.opened[key] = _open(self.content, answers)
+            if len(self.opened) > 4096:
+                self.opened.clear()
+        return opened
 
 
-_MEMOS: dict[int, tuple[m.Content, _RouteMemo]] = {}
-
-
-def _memo_for(content: m.Content) -> _RouteMemo:
-    entry = _MEMOS.get(id(content))
-    if entry is None or entry[0] is not content:
-        if len(_MEMOS) > 8:
-            _MEMOS.clear()
-        entry = _MEMOS[id(content)] = (content, _RouteMemo(content))
-    return entry[1]
-
-
-def assess(content: m.Content, answers: Answers) -> Assessment:
-    """Evaluate every route the answers' citizenship or permanent residence opens.
-
-    With no citizenship answered, every route is listed as needing information. Spouse
-    routes are evaluated after the routes of their principals.
-    """
+def _open(content: m.Content, answers: Answers) -> _Opened:
     citizenship = answers.get("citizenship")
     residence = answers.get("permanent_residence")
-    done: dict[str, RouteResult] = {}
+    routes: list[tuple[m.Agreement, m.Category, str | None, str | None]] = []
     not_covered: list[NotCoveredRoute] = []
-    pending: list[tuple[m.Agreement, m.Category]] = []
     for agreement in content.agreements:
         for category in agreement.categories:
-            country, _ = _route_country(category, answers)
+            country, how = _route_country(category, answers)
             if country is None and citizenship is not None:
                 for exclusion in category.not_covered:
                     if (
@@ -551,27 +884,101 @@ def assess(content: m.Content, answers: Answers) -> Assessment:
                         )
                         break
                 continue
-            pending.append((agreement, category))
-    # principals first, so that spouse routes can read their verdicts
-    pending.sort(key=lambda pair: bool(pair[1].principal))
+            routes.append((agreement, category, country, how))
+    order = sorted(range(len(routes)), key=lambda index: bool(routes[index][1].principal))
+    return _Opened(tuple(routes), tuple(order), tuple(not_covered))
+
+
+_MEMOS: dict[int, tuple[m.Content, _Memo]] = {}
+_NONE: Mapping[str, RouteResult] = {}
+
+
+def _memo_for(content: m.Content) -> _Memo:
+    entry = _MEMOS.get(id(content))
+    if entry is None or entry[0] is not content:
+        if len(_MEMOS) > 8:
+            _MEMOS.clear()
+        entry = _MEMOS[id(content)] = (content, _Memo(content))
+    return entry[1]
+
+
+def _principals(category: m.Category, principals: Mapping[str, RouteResult]) -> str:
+    """What a spouse route reads of its principals: their verdicts and missing answers."""
+    return ";".join(
+        f"{principals[route].verdict.value}:{','.join(principals[route].missing)}"
+        if route in principals
+        else "-"
+        for route in category.principal
+    )
+
+
+def _details(
+    memo: _Memo,
+    answers: Answers,
+    agreement: m.Agreement,
+    category: m.Category,
+    country: str | None,
+    how: str | None,
+    principals: Mapping[str, RouteResult],
+    inputs: _Inputs,
+) -> RouteDetails:
+    explained = memo.explanations.find(category.route_id, inputs)
+    if not isinstance(explained, _Explained):
+        evaluator = _RouteEvaluator(
+            memo.content, answers, agreement, category, country, how, principals
+        )
+        explained = evaluator.explain()
+        memo.explanations.add(category.route_id, evaluator.context.order, inputs, explained)
+    return _bind(memo.content, answers, agreement, category, country, explained)
+
+
+def assess(content: m.Content, answers: Answers) -> Assessment:
+    """Evaluate every route the answers' citizenship or permanent residence opens.
+
+    With no citizenship answered, every route is listed as needing information. Spouse
+    routes are evaluated after the routes of their principals. Verdicts are worked out at
+    once; each route's reasons, documents, notes and steps when first read.
+    """
     memo = _memo_for(content)
-    for agreement, category in pending:
-        key = memo.key(category, answers, done)
-        result = memo.results.get(key)
-        if result is None:
-            result = _RouteEvaluator(content, answers, done).route(agreement, category)
-            memo.store(key, result)
-        done[category.route_id] = result
-    order = {category.route_id: index for index, category in enumerate(content.categories)}
-    routes = tuple(sorted(done.values(), key=lambda route: order[route.route_id]))
-    missing: set[str] = set()
+    opened = memo.routes_for(answers)
+    done: dict[str, RouteResult] = {}
+    results: list[RouteResult | None] = [None] * len(opened.routes)
+    values = answers.values
+    decisions = memo.decisions
+    base = _Inputs(values, content, answers.occupation)
+    by_country: dict[tuple[str | None, str | None], _Inputs] = {}
+    for index in opened.evaluation_order:
+        agreement, category, country, how = opened.routes[index]
+        route_id = category.route_id
+        principals: Mapping[str, RouteResult] = _NONE
+        if category.principal:
+            principals = {route: done[route] for route in category.principal if route in done}
+            inputs = base.with_country(country, how)
+            inputs["@principals"] = _principals(category, principals)
+        else:
+            # routes opened the same way share one (kept for their details; values only added)
+            shared = by_country.get((country, how))
+            if shared is None:
+                shared = by_country[country, how] = base.with_country(country, how)
+            inputs = shared
+        decision = decisions.find(route_id, inputs)
+        if decision is None:
+            evaluator = _RouteEvaluator(
+                content, answers, agreement, category, country, how, principals
+            )
+            decision = evaluator.decide(memo, inputs)
+            decisions.add(route_id, evaluator.context.order, inputs, decision)
+        verdict: Verdict = decision[0]  # type: ignore[index]
+        missing: tuple[str, ...] = decision[1]  # type: ignore[index]
+        # (the principals, not ``done``: a route must not hold the routes that hold it)
+        later = [None, (memo, answers, agreement, category, country, how, principals, inputs)]
+        result = RouteResult(category, agreement, verdict, missing, country, later)
+        done[route_id] = results[index] = result
+    routes = tuple(result for result in results if result is not None)
+    missing_all: set[str] = set()
     for route in routes:
-        missing |= set(route.missing)
-    ordered = tuple(
-        sorted(missing, key=lambda q: content.question_order.get(q, len(content.questions)))
-    )
-    context = Context(content, answers.values, None)
-    general = tuple(
-        note for note in content.general_notes if evaluate(note.when, context).status is Status.TRUE
-    )
-    return Assessment(answers, routes, tuple(not_covered), ordered, general)
+        missing_all.update(route.missing)
+    order = content.question_order
+    last = len(content.questions)
+    ordered = tuple(sorted(missing_all, key=lambda q: order.get(q, last)))
+    return Assessment(answers, routes, opened.not_covered, ordered, memo.general_notes(values))

@@ -23,8 +23,6 @@ import datetime as dt
 import json
 import os
 import re
-import secrets
-import tempfile
 import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -147,6 +145,8 @@ class SessionStore:
         self._ensure_folder()
         target = self.path_of(record.id)
         payload = json.dumps(encode(record), indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+        import tempfile  # only when writing: listing sessions never pays for it
+
         handle, temporary = tempfile.mkstemp(
             prefix=f".{record.id}.", suffix=".tmp", dir=self.folder
         )
@@ -225,7 +225,7 @@ class SessionStore:
     ) -> SessionRecord:
         self._ensure_folder()
         while True:
-            session_id = secrets.token_hex(6)
+            session_id = os.urandom(6).hex()  # as secrets.token_hex(6), without importing it
             if not self.path_of(session_id).exists():
                 break
         now = _now()
