@@ -72,6 +72,16 @@ class RouteDetails:
 
 
 @attrs.frozen
+class OpenedRoute:
+    """A route, and the country that opens it for the answers (None: citizenship not known)."""
+
+    agreement: m.Agreement
+    category: m.Category
+    country: str | None
+    how: str | None  # "citizen" or "resident"
+
+
+@attrs.frozen
 class RouteResult:
     """One route's verdict (worked out at once) and its explanation (``details``, on demand).
 
@@ -80,29 +90,40 @@ class RouteResult:
     steps are built from the same evaluation when something reads them.
     """
 
-    category: m.Category
-    agreement: m.Agreement
+    route: OpenedRoute
     verdict: Verdict
     missing: tuple[str, ...]
-    route_country: str | None
-    # the details, or [None, what works them out]: filled in on first use (a list, not a
-    # callable object: one is made for every route of every assessment)
-    _details: RouteDetails | list[Any] = attrs.field(eq=False, repr=False)
+    # the details, or what works them out (kept with the assessment's inputs once built)
+    _details: RouteDetails | tuple[Any, ...] = attrs.field(eq=False, repr=False)
+
+    @property
+    def category(self) -> m.Category:
+        return self.route.category
+
+    @property
+    def agreement(self) -> m.Agreement:
+        return self.route.agreement
+
+    @property
+    def route_country(self) -> str | None:
+        return self.route.country
 
     @property
     def route_id(self) -> str:
-        return self.category.route_id
+        return self.route.category.route_id
 
     @property
     def details(self) -> RouteDetails:
         details = self._details
         if isinstance(details, RouteDetails):
             return details
-        if details[0] is None:
-            details[0] = _details(*details[1])
-            details[1] = None  # the answers and the memo are no longer held
-        result: RouteDetails = details[0]
-        return result
+        principals: Mapping[str, RouteResult] = details[0]
+        inputs: _Inputs = details[1]
+        route_id = self.route.category.route_id
+        built = inputs.details.get(route_id)
+        if built is None:
+            built = inputs.details[route_id] = _details(self.route, principals, inputs)
+        return built
 
     @property
     def reasons(self) -> tuple[Reason, ...]:
@@ -245,20 +266,17 @@ class _RouteEvaluator:
         self,
         content: m.Content,
         answers: Answers,
-        agreement: m.Agreement,
-        category: m.Category,
-        country: str | None,
-        how: str | None,
+        route: OpenedRoute,
         principals: Mapping[str, RouteResult],  # a spouse route's principals' results
     ) -> None:
         self.content = content
         self.answers = answers
-        self.agreement = agreement
-        self.category = category
-        self.country = country
-        self.how = how
+        self.agreement = route.agreement
+        self.category = route.category
+        self.country = route.country
+        self.how = route.how
         self.principals = principals
-        self.context = Context(content, answers.values, country)
+        self.context = Context(content, answers.values, route.country)
         self.context.looked_at("@opened")
 
     def occupation(self, aspect: str = "@occupation") -> Occupation | None:
@@ -517,14 +535,10 @@ def _implicit_reads(rules: tuple[m.Rule, ...]) -> set[str]:
 
 
 def _bind(
-    content: m.Content,
-    answers: Answers,
-    agreement: m.Agreement,
-    category: m.Category,
-    country: str | None,
-    explained: _Explained,
+    content: m.Content, answers: Answers, route: OpenedRoute, explained: _Explained
 ) -> RouteDetails:
     """An evaluation's parts in the words of these answers."""
+    agreement, category, country = route.agreement, route.category, route.country
     cache: list[dict[str, str]] = []
 
     def values() -> dict[str, str]:
@@ -700,14 +714,14 @@ class _Inputs(dict[str, object]):
     string (hashed once), worked out when first asked for.
     """
 
-    __slots__ = ("content", "occupation")
+    __slots__ = ("answers", "content", "details", "occupation")
 
-    def __init__(
-        self, values: Mapping[str, object], content: m.Content, occupation: Occupation | None
-    ) -> None:
+    def __init__(self, values: Mapping[str, object], content: m.Content, answers: Answers) -> None:
         super().__init__(values)
         self.content = content
-        self.occupation = occupation
+        self.answers = answers
+        self.occupation = answers.occupation
+        self.details: dict[str, RouteDetails] = {}  # the routes' details, once worked out
 
     def __missing__(self, name: str) -> object:
         if name[0] != "@":
@@ -733,7 +747,7 @@ class _Inputs(dict[str, object]):
         return value
 
     def with_country(self, country: str | None, how: str | None) -> _Inputs:
-        inputs = _Inputs(self, self.content, self.occupation)
+        inputs = _Inputs(self, self.content, self.answers)
         inputs["@opened"] = "no" if country is None else "yes"
         inputs["@country"] = country
         inputs["@how"] = how
@@ -808,7 +822,7 @@ class _Trie:
 class _Opened:
     """The routes one citizenship and permanent residence open (or are said not to)."""
 
-    routes: tuple[tuple[m.Agreement, m.Category, str | None, str | None], ...]  # content order
+    routes: tuple[OpenedRoute, ...]  # in the content's order
     evaluation_order: tuple[int, ...]  # principals before the spouse routes that read them
     not_covered: tuple[NotCoveredRoute, ...]
 
@@ -868,7 +882,7 @@ class _Memo:
 def _open(content: m.Content, answers: Answers) -> _Opened:
     citizenship = answers.get("citizenship")
     residence = answers.get("permanent_residence")
-    routes: list[tuple[m.Agreement, m.Category, str | None, str | None]] = []
+    routes: list[OpenedRoute] = []
     not_covered: list[NotCoveredRoute] = []
     for agreement in content.agreements:
         for category in agreement.categories:
@@ -884,8 +898,8 @@ def _open(content: m.Content, answers: Answers) -> _Opened:
                         )
                         break
                 continue
-            routes.append((agreement, category, country, how))
-    order = sorted(range(len(routes)), key=lambda index: bool(routes[index][1].principal))
+            routes.append(OpenedRoute(agreement, category, country, how))
+    order = sorted(range(len(routes)), key=lambda index: bool(routes[index].category.principal))
     return _Opened(tuple(routes), tuple(order), tuple(not_covered))
 
 
@@ -913,23 +927,16 @@ def _principals(category: m.Category, principals: Mapping[str, RouteResult]) -> 
 
 
 def _details(
-    memo: _Memo,
-    answers: Answers,
-    agreement: m.Agreement,
-    category: m.Category,
-    country: str | None,
-    how: str | None,
-    principals: Mapping[str, RouteResult],
-    inputs: _Inputs,
+    route: OpenedRoute, principals: Mapping[str, RouteResult], inputs: _Inputs
 ) -> RouteDetails:
+    memo = _memo_for(inputs.content)
+    category = route.category
     explained = memo.explanations.find(category.route_id, inputs)
     if not isinstance(explained, _Explained):
-        evaluator = _RouteEvaluator(
-            memo.content, answers, agreement, category, country, how, principals
-        )
+        evaluator = _RouteEvaluator(inputs.content, inputs.answers, route, principals)
         explained = evaluator.explain()
         memo.explanations.add(category.route_id, evaluator.context.order, inputs, explained)
-    return _bind(memo.content, answers, agreement, category, country, explained)
+    return _bind(inputs.content, inputs.answers, route, explained)
 
 
 def assess(content: m.Content, answers: Answers) -> Assessment:
@@ -945,39 +952,42 @@ def assess(content: m.Content, answers: Answers) -> Assessment:
     results: list[RouteResult | None] = [None] * len(opened.routes)
     values = answers.values
     decisions = memo.decisions
-    base = _Inputs(values, content, answers.occupation)
+    base = _Inputs(values, content, answers)
     by_country: dict[tuple[str | None, str | None], _Inputs] = {}
     for index in opened.evaluation_order:
-        agreement, category, country, how = opened.routes[index]
+        route = opened.routes[index]
+        category = route.category
         route_id = category.route_id
         principals: Mapping[str, RouteResult] = _NONE
         if category.principal:
-            principals = {route: done[route] for route in category.principal if route in done}
-            inputs = base.with_country(country, how)
+            principals = {name: done[name] for name in category.principal if name in done}
+            inputs = base.with_country(route.country, route.how)
             inputs["@principals"] = _principals(category, principals)
         else:
             # routes opened the same way share one (kept for their details; values only added)
-            shared = by_country.get((country, how))
+            shared = by_country.get((route.country, route.how))
             if shared is None:
-                shared = by_country[country, how] = base.with_country(country, how)
+                shared = by_country[route.country, route.how] = base.with_country(
+                    route.country, route.how
+                )
             inputs = shared
         decision = decisions.find(route_id, inputs)
         if decision is None:
-            evaluator = _RouteEvaluator(
-                content, answers, agreement, category, country, how, principals
-            )
+            evaluator = _RouteEvaluator(content, answers, route, principals)
             decision = evaluator.decide(memo, inputs)
             decisions.add(route_id, evaluator.context.order, inputs, decision)
-        verdict: Verdict = decision[0]  # type: ignore[index]
-        missing: tuple[str, ...] = decision[1]  # type: ignore[index]
         # (the principals, not ``done``: a route must not hold the routes that hold it)
-        later = [None, (memo, answers, agreement, category, country, how, principals, inputs)]
-        result = RouteResult(category, agreement, verdict, missing, country, later)
+        result = RouteResult(
+            route,
+            decision[0],  # type: ignore[index]
+            decision[1],  # type: ignore[index]
+            (principals, inputs),
+        )
         done[route_id] = results[index] = result
     routes = tuple(result for result in results if result is not None)
     missing_all: set[str] = set()
-    for route in routes:
-        missing_all.update(route.missing)
+    for result in routes:
+        missing_all.update(result.missing)
     order = content.question_order
     last = len(content.questions)
     ordered = tuple(sorted(missing_all, key=lambda q: order.get(q, last)))
