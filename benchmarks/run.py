@@ -806,7 +806,13 @@ def bench_search(repeats: int, figures: list[Figure]) -> None:
 
 
 SECTION5 = "5 engine (parse_answers + assess, distinct answer sets, one core) and content check"
-CITIZENSHIPS = ["MX", "US", "JP", "PE", "AU", "CL", "MY", "BN", "NZ", "IN", "SG", "VN", "GB", "FR"]
+CITIZENSHIPS = [
+    *("MX", "US", "JP", "PE", "AU", "CL", "MY", "BN", "NZ", "IN", "SG", "VN", "GB", "FR"),
+    *("CO", "KR", "PA", "UA", "DE", "BR"),
+]
+# what the person comes to Canada to do, roughly as often as people ask
+PURPOSES = [("employment", 60), ("service_contract", 8), ("self_employed_contract", 4)]
+PURPOSES += [("transfer", 12), ("trade", 5), ("investment", 5), ("none", 6)]
 EDUCATION = [
     "none",
     "secondary",
@@ -866,7 +872,7 @@ def answer_sets(content: Any, count: int, seed: int = 7) -> list[dict[str, objec
             "permanent_residence": rng.choice(["", "", "AU", "PE"]),
             "application_date": "2026-11-23",
             "noc": code,
-            "purpose": "employment" if rng.random() < 0.9 else "none",
+            "purpose": rng.choices([p for p, _ in PURPOSES], [w for _, w in PURPOSES])[0],
             "controls_canadian_employer": rng.random() < 0.1,
             "education_level": rng.choice(EDUCATION),
             "education_years": rng.choice([1, 2, 3, 4, 5]),
@@ -894,6 +900,12 @@ def answer_sets(content: Any, count: int, seed: int = 7) -> list[dict[str, objec
         ):
             if rng.random() < 0.3:
                 raw[follow_up] = rng.random() < 0.5
+        for question in content.questions:  # the other yes/no and choice questions, now and then
+            if question.id not in raw and rng.random() < 0.3:
+                if question.type == "bool":
+                    raw[question.id] = rng.random() < 0.5
+                elif question.type == "choice":
+                    raw[question.id] = rng.choice(question.choices).value
         if rng.random() < 0.15 and code in early:
             raw["application_date"] = rng.choice(["2022-06-01", "2019-06-01"])
             raw["noc"] = early[code]

@@ -10,6 +10,8 @@ import pytest
 
 from ftawizard.engine import AnswerError, Verdict, assess, assess_to_dict, parse_answers
 
+TODAY = dt.date(2026, 11, 23)
+
 BASE = {
     "perspective": "worker",
     "citizenship": "MX",
@@ -219,3 +221,112 @@ def test_answers_to_the_retired_job_offer_question_are_read_as_the_purpose() -> 
     with pytest.raises(AnswerError) as error:
         assess_to_dict({**old, "job_offer": "perhaps"})
     assert error.value.field == "job_offer"
+
+
+def _random_answers(content, rng) -> dict[str, object]:
+    """An answer set drawn from every question's answers (some left out)."""
+    listed = sorted(
+        {
+            code
+            for occupation_list in content.lists.values()
+            for item in occupation_list.items
+            for code in (
+                content.groups[item.group].noc2021
+                if item.group
+                else item.noc2021 | item.partial2021
+            )
+        }
+    )
+    codes = listed if rng.random() < 0.7 else sorted(content.noc2021)  # mostly listed codes
+    raw: dict[str, object] = {"application_date": rng.choice(["2026-11-23", "2022-06-01"])}
+    raw["citizenship"] = rng.choice(["MX", "US", "JP", "PE", "CL", "CO", "KR", "FR", "GB", "IN"])
+    for question in content.questions:
+        if question.id in raw or rng.random() < 0.25:
+            continue
+        if question.type == "bool":
+            raw[question.id] = rng.random() < 0.5
+        elif question.type == "choice":
+            raw[question.id] = rng.choice(question.choices).value
+        elif question.type == "number":
+            raw[question.id] = rng.choice([0, 1, 2, 3, 5, 20, 40, 45, 60])
+    raw["noc"] = rng.choice(codes)
+    if raw["citizenship"] in ("US", "MX") and rng.random() < 0.8:
+        raw["cusma_profession"] = rng.choice([p.name for p in content.cusma_professions])
+    return raw
+
+
+def _everything(assessment) -> list[object]:
+    """All a person can read of an assessment."""
+    return [
+        (
+            route.route_id,
+            route.verdict,
+            route.missing,
+            route.route_country,
+            [(reason.rule, reason.status, reason.text, reason.source) for reason in route.reasons],
+            [document.id for document in route.documents],
+            [note.text for note in route.notes],
+            [step.id for step in route.steps],
+            route.assumed,
+            route.read,
+        )
+        for route in assessment.routes
+    ] + [assessment.missing, assessment.not_covered, assessment.general_notes]
+
+
+def test_results_reused_across_answer_sets_are_the_results_of_a_fresh_evaluation(
+    content,
+) -> None:
+    """The engine reuses a route's result for answer sets that agree on what the route
+    looked at. Over many different answer sets, every result (verdict, reasons and their
+    wording, documents, notes, steps) equals that of an evaluation with nothing reused."""
+    import random
+
+    from ftawizard.engine import evaluate
+
+    rng = random.Random(2022)
+    sets = []
+    while len(sets) < 500:
+        raw = _random_answers(content, rng)
+        try:
+            sets.append(parse_answers(content, raw))
+        except AnswerError:
+            continue
+    reused = [_everything(assess(content, answers)) for answers in sets]  # one shared memo
+    fresh = []
+    for answers in sets:
+        evaluate._MEMOS.clear()  # nothing from earlier answer sets
+        fresh.append(_everything(assess(content, answers)))
+    for answers, with_memo, without in zip(sets, reused, fresh, strict=True):
+        assert with_memo == without, answers.values
+    assert sum(len(assessment) for assessment in reused) > 2000  # many routes were compared
+
+
+@pytest.mark.parametrize(
+    ("first", "then"), [("MX", "JP"), ("JP", "MX"), ("CL", "AU"), ("PE", "CO")]
+)
+def test_a_reused_result_never_crosses_to_another_countrys_list(content, first, then) -> None:
+    """The same answers from two countries whose occupation lists differ: what was worked
+    out for the first never stands in for the second."""
+    from ftawizard.engine import evaluate
+
+    base = {**BASE, "cusma_profession": None, "research_position": False}
+    codes = sorted(
+        {
+            code
+            for occupation_list in content.lists.values()
+            for item in occupation_list.items
+            for code in item.noc2021
+        }
+    )
+    for code in codes:
+        answers = [
+            parse_answers(content, {**base, "citizenship": country, "noc": code}, today=TODAY)
+            for country in (first, then)
+        ]
+        evaluate._MEMOS.clear()
+        assess(content, answers[0])
+        reused = [(route.route_id, route.verdict) for route in assess(content, answers[1]).routes]
+        evaluate._MEMOS.clear()
+        fresh = [(route.route_id, route.verdict) for route in assess(content, answers[1]).routes]
+        assert reused == fresh, code
