@@ -367,7 +367,7 @@ class _RouteEvaluator:
         return Outcome(Status.OFFICER), extra
 
     def principal_eligible(self) -> tuple[Outcome, dict[str, str]]:
-        self.context.looked_at("@principals")
+        self.context.looked_at(f"@principals:{self.category.route_id}")
         principals = [
             self.principals[route] for route in self.category.principal if route in self.principals
         ]
@@ -704,7 +704,8 @@ class _Inputs(dict[str, object]):
     - "@country", "@how": which country opens it, and whether by citizenship or residence
       (set; looked at only by rules that depend on the country, so that most routes' results
       serve every country that opens them);
-    - "@principals": a spouse route's principals' verdicts and missing answers (set);
+    - "@principals:<route id>": that spouse route's principals' verdicts and missing answers
+      (set before the spouse route is evaluated);
     - "@occupation": the occupation's classification and code (they decide the rest of it);
     - "@level": its TEER (NOC 2021) or skill level (NOC 2016), for level rules;
     - "@list:<id>": which items of that occupation list name it, for list rules.
@@ -746,11 +747,12 @@ class _Inputs(dict[str, object]):
         self[name] = value
         return value
 
-    def with_country(self, country: str | None, how: str | None) -> _Inputs:
-        inputs = _Inputs(self, self.content, self.answers)
-        inputs["@opened"] = "no" if country is None else "yes"
-        inputs["@country"] = country
-        inputs["@how"] = how
+    @classmethod
+    def opened_by(cls, answers: Answers, content: m.Content, route: OpenedRoute) -> _Inputs:
+        inputs = cls(answers.values, content, answers)
+        inputs["@opened"] = "no" if route.country is None else "yes"
+        inputs["@country"] = route.country
+        inputs["@how"] = route.how
         return inputs
 
 
@@ -952,25 +954,22 @@ def assess(content: m.Content, answers: Answers) -> Assessment:
     results: list[RouteResult | None] = [None] * len(opened.routes)
     values = answers.values
     decisions = memo.decisions
-    base = _Inputs(values, content, answers)
-    by_country: dict[tuple[str | None, str | None], _Inputs] = {}
+    # the inputs of routes opened the same way (usually all of them), shared: values are
+    # only ever added to them, and they are kept for the routes' details
+    by_opening: dict[tuple[str | None, str | None], _Inputs] = {}
     for index in opened.evaluation_order:
         route = opened.routes[index]
         category = route.category
         route_id = category.route_id
+        inputs = by_opening.get((route.country, route.how))
+        if inputs is None:
+            inputs = by_opening[route.country, route.how] = _Inputs.opened_by(
+                answers, content, route
+            )
         principals: Mapping[str, RouteResult] = _NONE
         if category.principal:
             principals = {name: done[name] for name in category.principal if name in done}
-            inputs = base.with_country(route.country, route.how)
-            inputs["@principals"] = _principals(category, principals)
-        else:
-            # routes opened the same way share one (kept for their details; values only added)
-            shared = by_country.get((route.country, route.how))
-            if shared is None:
-                shared = by_country[route.country, route.how] = base.with_country(
-                    route.country, route.how
-                )
-            inputs = shared
+            inputs[f"@principals:{route_id}"] = _principals(category, principals)
         decision = decisions.find(route_id, inputs)
         if decision is None:
             evaluator = _RouteEvaluator(content, answers, route, principals)
