@@ -18,7 +18,10 @@ its effect:
 
 Between keys the simulated person waits until the app is idle (``Pilot.pause``), as a
 person reads before the next key. Personas together visit every question of the content;
-the questions never asked are reported. Prints one JSON object (or writes it to FILE).
+the questions never asked are reported. Prints one JSON object (or writes it to FILE); besides
+the samples it holds the slowest screen changes (from → to, wall and CPU ms) and the time the
+garbage collector took per generation, to tell a slow screen from a collection pause.
+The app runs with ``freeze_gc=True``, as the ``ftawizard`` command runs it.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ import argparse
 import asyncio
 import cProfile
 import datetime as dt
+import gc
 import json
 import os
 import sys
@@ -165,6 +169,8 @@ class Walker:
         # per timed key: CPU time of this process and frames drawn until the effect showed
         self.cpu: dict[str, list[float]] = {}
         self.frames: dict[str, list[int]] = {}
+        # per screen change: (ms, CPU ms, frames, kind, from → to), to find the slow ones
+        self.changes: list[tuple[float, float, int, str, str]] = []
         self._frame_count = 0
         self.failures: list[str] = []
         self.asked: set[str] = set()
@@ -196,6 +202,7 @@ class Walker:
             profiler = self.profile[1]
             profiler.enable()
         frames = self._frame_count
+        before = self._where()
         cpu = time.process_time()
         start = time.perf_counter()
         driver.send_message(event)
@@ -211,7 +218,23 @@ class Walker:
         self.samples.setdefault(kind, []).append((self._shown_at - start) * 1000)
         self.cpu.setdefault(kind, []).append((time.process_time() - cpu) * 1000)
         self.frames.setdefault(kind, []).append(self._frame_count - frames)
+        if kind.startswith("screen change"):
+            self.changes.append(
+                (
+                    round(self.samples[kind][-1], 1),
+                    round(self.cpu[kind][-1], 1),
+                    self.frames[kind][-1],
+                    kind,
+                    f"{before} → {self._where()}",
+                )
+            )
         return True
+
+    def _where(self) -> str:
+        screen = self.app.screen
+        if isinstance(screen, WizardScreen) and screen.question is not None:
+            return screen.question.id
+        return type(screen).__name__
 
     # ------------------------------------------------------------------ conditions
     def _question_shown(self, previous: str | None) -> Callable[[], bool]:
@@ -225,10 +248,10 @@ class Walker:
                 return False
             if screen.question.id == previous:
                 return False
-            area = screen.query_one("#answer-area")
-            if not area.children:
+            try:
+                widget = screen.answer_widget
+            except LookupError:
                 return False
-            widget = area.children[0]
             focused = app.focused
             return (
                 widget.is_mounted
@@ -246,7 +269,7 @@ class Walker:
     def _current(self) -> tuple[WizardScreen, Any]:
         screen = self.app.screen
         assert isinstance(screen, WizardScreen) and screen.question is not None
-        return screen, screen.query_one("#answer-area").children[0]
+        return screen, screen.answer_widget
 
     async def _type(self, kind: str, field: Input, text: str, picker: PickerAnswer | None) -> None:
         for count in range(1, len(text) + 1):
@@ -354,7 +377,8 @@ class Walker:
 async def _main(quick: bool, profile: tuple[str, cProfile.Profile] | None) -> dict[str, Any]:
     content = load_default_content()
     home = tempfile.mkdtemp(prefix="ftawizard-bench-")
-    app = FtaWizardApp(content, store=store_for(content, home), today=TODAY)
+    # freeze_gc as the ftawizard command (run_app) runs it
+    app = FtaWizardApp(content, store=store_for(content, home), today=TODAY, freeze_gc=True)
     app.driver_class = FrameClockDriver
     result: dict[str, Any] = {}
     # how long WizardScreen.accept (validation, flow engine, the screen's own updates) takes
@@ -370,6 +394,19 @@ async def _main(quick: bool, profile: tuple[str, cProfile.Profile] | None) -> di
             accept_ms.append((time.perf_counter() - begin) * 1000)
 
     WizardScreen.accept = timed_accept  # type: ignore[method-assign]
+
+    # garbage collections during the walk: how many, and how long each generation took
+    gc_ms: dict[str, list[float]] = {}
+    gc_began = [0.0]
+
+    def gc_clock(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            gc_began[0] = time.perf_counter()
+        else:
+            elapsed = (time.perf_counter() - gc_began[0]) * 1000
+            gc_ms.setdefault(f"gen{info['generation']}", []).append(round(elapsed, 2))
+
+    gc.callbacks.append(gc_clock)
     personas = PERSONAS[:QUICK_PERSONAS] if quick else PERSONAS
 
     async def drive(pilot: Pilot[None]) -> None:
@@ -385,6 +422,13 @@ async def _main(quick: bool, profile: tuple[str, cProfile.Profile] | None) -> di
             result["cpu_ms"] = walker.cpu
             result["frames"] = walker.frames
             result["accept_ms"] = accept_ms
+            result["gc_ms"] = {
+                generation: {"count": len(times), "total": round(sum(times), 1), "max": max(times)}
+                for generation, times in sorted(gc_ms.items())
+            }
+            result["slowest_screen_changes"] = sorted(walker.changes, reverse=True)[:15]
+            if os.environ.get("FTAWIZARD_BENCH_ALL_CHANGES"):
+                result["screen_changes"] = walker.changes
             result["failures"] = walker.failures
             result["questions_asked"] = sorted(walker.asked)
             result["questions_never_asked"] = sorted(

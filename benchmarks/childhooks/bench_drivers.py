@@ -6,7 +6,9 @@ line of their start-up is measured, and nothing touches a terminal.
 
 ``FirstFrameDriver``
     The app exits once its first frame is drawn (of the screen named by
-    FTAWIZARD_BENCH_SCREEN, e.g. ``StartScreen``; any screen if unset). With
+    FTAWIZARD_BENCH_SCREEN, e.g. ``StartScreen``; any screen if unset). A screen that mounts
+    part of itself after its first frame (``ResultsScreen``, with a ``complete`` attribute)
+    counts once it is complete, so that its peak memory is that of the whole screen. With
     FTAWIZARD_BENCH_FRAME set, that frame is saved (screen class name, then the terminal
     output) so that the runner can check it shows what a person would see.
 
@@ -60,6 +62,8 @@ class FirstFrameDriver(_RenderingDriver):
         screen = self._app.screen
         if _SCREEN and type(screen).__name__ != _SCREEN:
             return
+        if not getattr(screen, "complete", True):
+            return  # a screen that mounts part of itself after its first frame, not done yet
         self._exit_requested = True
         if _FRAME:
             with open(_FRAME, "w", encoding="utf-8") as out:

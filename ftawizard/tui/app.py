@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -17,6 +19,9 @@ from ftawizard.sessions.schema import SessionRecord
 from ftawizard.sessions.service import OpenSession, changes_since, to_state
 from ftawizard.sessions.state import WizardState
 from ftawizard.sessions.store import SessionError, SessionStore
+
+if TYPE_CHECKING:
+    from ftawizard.tui.screens.wizard import WizardScreen
 
 
 class FtaWizardApp(App[None]):
@@ -36,8 +41,15 @@ class FtaWizardApp(App[None]):
         today: dt.date | None = None,
         store: SessionStore | None = None,
         resume: SessionRecord | None = None,
+        freeze_gc: bool = False,
     ) -> None:
+        """``freeze_gc``: the app is the process's only job (the ``ftawizard`` command).
+        What is loaded by the first frame (content, Textual, the start screen) lives as long
+        as the process, so it is moved out of the garbage collector's sight (``gc.freeze``):
+        otherwise every full collection walks it again, a pause of 100–200 ms in the middle
+        of a screen change."""
         super().__init__()
+        self.freeze_gc = freeze_gc
         if content is None:
             from ftawizard.content import load_default_content
 
@@ -49,6 +61,8 @@ class FtaWizardApp(App[None]):
         self.session: OpenSession | None = None
         self._resume = resume
         self._lock = contextlib.ExitStack()
+        self._wizard: WizardScreen | None = None
+        self._unsaved = False  # a save is due after the next refresh
 
     def get_default_screen(self) -> Screen[None]:
         # the start screen is the app's first screen, composed with the first frame (pushing
@@ -60,14 +74,24 @@ class FtaWizardApp(App[None]):
     def on_mount(self) -> None:
         if self._resume is not None:
             self.resume(self._resume)
+        if self.freeze_gc:
+            self.call_after_refresh(self.freeze_long_lived)
+
+    def freeze_long_lived(self) -> None:
+        """Exempt everything alive now from garbage collection (see ``freeze_gc``); called
+        again once the occupation search index is built."""
+        if self.freeze_gc:
+            gc.freeze()
 
     def on_unmount(self) -> None:
+        self.save_now()  # an answer given just before quitting
         self._lock.close()
 
     # ------------------------------------------------------------------ session
     def _hold(self, record: SessionRecord) -> bool:
         """Lock ``record`` for this process (releasing the previous one)."""
         assert self.store is not None
+        self.save_now()  # the session being left keeps its last change
         self._lock.close()
         self._lock = contextlib.ExitStack()
         try:
@@ -82,6 +106,7 @@ class FtaWizardApp(App[None]):
         """A new assessment, as the worker or as the employer (saved from the first answer)."""
         from ftawizard.tui.screens.wizard import WizardScreen
 
+        self.save_now()
         self.state = WizardState(answers={"perspective": perspective})
         self.session = None
         if self.store is not None:
@@ -110,11 +135,20 @@ class FtaWizardApp(App[None]):
             )
         self.switch_to_wizard(WizardScreen)
 
-    def switch_to_wizard(self, screen_class: type[Screen[None]]) -> None:
-        # only the start screen stays under the wizard: no stack of past screens
-        while len(self.screen_stack) > 1:
+    def switch_to_wizard(self, screen_class: type[WizardScreen]) -> None:
+        """Show the wizard for ``self.state``. One wizard screen is built per app and kept
+        (installed), so a new or resumed assessment reuses it instead of building another.
+        Only the start screen stays under it: no stack of past screens."""
+        wizard = self._wizard
+        if wizard is None:
+            wizard = self._wizard = screen_class()
+            self.install_screen(wizard, "wizard")
+        while len(self.screen_stack) > 1 and self.screen is not wizard:
             self.pop_screen()
-        self.push_screen(screen_class())
+        if wizard.is_mounted:
+            wizard.reset()  # a new screen resets itself once mounted
+        if self.screen is not wizard:
+            self.push_screen(wizard)
 
     def continue_wizard(self) -> None:
         from ftawizard.tui.screens.wizard import WizardScreen
@@ -122,9 +156,18 @@ class FtaWizardApp(App[None]):
         self.switch_to_wizard(WizardScreen)
 
     def answers_changed(self) -> None:
-        """After every accepted answer, step change and tick: save the session."""
-        if self.session is None:
+        """After every accepted answer, step change and tick: save the session, once the
+        screen that shows the change is drawn (a save waits for the disk, twice)."""
+        if self.session is None or self._unsaved:
             return
+        self._unsaved = True
+        self.call_after_refresh(self.save_now)
+
+    def save_now(self) -> None:
+        """Save the session if an answer, step or tick is not saved yet."""
+        if self.session is None or not self._unsaved:
+            return
+        self._unsaved = False
         try:
             self.session.save(self.state)
         except (OSError, SessionError) as error:
@@ -263,7 +306,7 @@ class FtaWizardApp(App[None]):
 
 def run_app(content: Content, store: SessionStore, record: SessionRecord | None = None) -> int:
     """Run the wizard; afterwards, tell the person where their answers are."""
-    app = FtaWizardApp(content, store=store, resume=record)
+    app = FtaWizardApp(content, store=store, resume=record, freeze_gc=True)
     app.run()
     if app.session is not None:
         name = app.session.record.name

@@ -29,8 +29,7 @@ async def answer_current(pilot: Pilot[None], value: object) -> None:
     """Answer the question on screen the way a person would."""
     screen = pilot.app.screen
     assert isinstance(screen, WizardScreen)
-    area = screen.query_one("#answer-area")
-    widget = area.children[0]
+    widget = screen.answer_widget
     if isinstance(widget, OptionsAnswer):
         index = next(i for i, (choice, _) in enumerate(widget.choices) if choice == value)
         options = widget.query_one(OptionList)

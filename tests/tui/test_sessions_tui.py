@@ -74,3 +74,16 @@ async def test_start_screen_lists_sessions_and_resumes_one(tmp_path: Path) -> No
         assert isinstance(app.screen, WizardScreen)
         assert app.screen.question.id == "experience_years"
     assert (store.folder / "ffffffffffff.json").read_text() == "{not json"
+
+
+async def test_an_answer_given_just_before_quitting_is_saved(tmp_path: Path) -> None:
+    """The save runs once the next question is drawn; quitting at once still keeps it."""
+    content, store, record = fixture_store(tmp_path)
+    app = FtaWizardApp(content, store=store, resume=record, today=TODAY)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, WizardScreen)
+        screen.accept(9)  # experience_years, then quit before anything is drawn
+        app.exit()
+    assert store.find(record.id).answers["experience_years"] == 9

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from textual.widgets import Input
+
 from ftawizard.engine.evaluate import Verdict
 from ftawizard.engine.flow import NO_ANSWER
 from ftawizard.tui.screens.checklist import ChecklistScreen
@@ -191,3 +193,63 @@ async def test_help_and_command_palette_are_reachable() -> None:
         await pilot.pause()
         commands = [command.title for command in app.get_system_commands(app.screen)]
         assert "Show the results" in commands and "Go to step: Citizenship" in commands
+
+
+async def test_results_shown_again_follow_a_changed_answer() -> None:
+    """The results screen is kept while the answers stay the same, and rebuilt after one
+    changes: a Japanese worker's CPTPP route opens, a Peruvian physician's does not."""
+    persona = {
+        **BASE,
+        "citizenship": "Japan",
+        "noc": "22300",
+        "education_level": "associate_degree",
+        "experience_years": 6,
+    }
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await start(pilot)
+        await walk(pilot, persona)
+        assert isinstance(app.screen, ResultsScreen)
+        first = app.screen
+        assert "✓ ELIGIBLE" in screen_text(pilot)
+        await pilot.press("escape")  # back to the questions, no change
+        await pilot.pause()
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert app.screen is first and "✓ ELIGIBLE" in screen_text(pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        wizard = app.screen
+        assert isinstance(wizard, WizardScreen)
+        wizard.go_to("noc")
+        await pilot.pause()
+        await answer_current(pilot, "31102")  # a physician: health is excluded
+        while isinstance(app.screen, WizardScreen):
+            await answer_current(pilot, persona[app.screen.question.id])
+        assert isinstance(app.screen, ResultsScreen) and app.screen is not first
+        text = screen_text(pilot)
+        assert "✓ ELIGIBLE" not in text
+        assert text.count("CPTPP ·") >= 2  # every card is there, the later ones included
+
+
+async def test_a_number_question_after_another_starts_unmarked() -> None:
+    """The field is reused from question to question: an empty number field must not show
+    as invalid (red) before anything is typed, nor keep the last question's text."""
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await start(pilot)
+        screen = app.screen
+        assert isinstance(screen, WizardScreen)
+        await answer_current(pilot, "Japan")  # the wage questions are in Japan's steps
+        screen.refresh_plan()
+        screen.go_to("experience_years")
+        await pilot.pause()
+        assert screen.question is not None and screen.question.id == "experience_years"
+        await answer_current(pilot, 5)
+        for question_id in ("offered_wage_hourly", "prevailing_wage_hourly"):
+            screen.go_to(question_id)
+            await pilot.pause()
+            assert screen.question is not None and screen.question.id == question_id
+            field = screen.answer_widget.query_one(Input)
+            assert field.value == "" and not field.has_class("-invalid")
+            assert app.focused is field

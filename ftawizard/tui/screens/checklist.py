@@ -4,26 +4,28 @@ the export dialog (e)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Checkbox, Footer, Header, Label, Static
 
 from ftawizard.content.models import Document
 from ftawizard.engine.evaluate import Assessment, Verdict
 from ftawizard.engine.flow import plan
+from ftawizard.tui.screens.base import FullScreen
 from ftawizard.tui.screens.export_dialog import ExportDialog, ExportRequest
+from ftawizard.tui.widgets.scroll import ScrollArea
 from ftawizard.tui.widgets.tickbox import TickBox
 
 PROVIDERS = {"worker": "From the worker", "employer": "From the employer"}
 
 
-class ChecklistScreen(Screen[None]):
+class ChecklistScreen(FullScreen[None]):
     BINDINGS = [
         Binding("escape", "back", "Back to the results"),
         Binding("e", "export", "Export or print"),
@@ -44,6 +46,8 @@ class ChecklistScreen(Screen[None]):
         self.assessment: Assessment | None = assessment
         self.route_ids: tuple[str, ...] | None = tuple(route_ids) if route_ids else None
         self.last_export: Path | None = None
+        self._later: Iterator[tuple[Widget, int]] | None = None  # mounted after the 1st frame
+        self.complete = False  # every document is mounted
 
     def compose(self) -> ComposeResult:
         from ftawizard.tui.app import FtaWizardApp
@@ -74,7 +78,7 @@ class ChecklistScreen(Screen[None]):
         perspective = app.state.perspective
         providers = sorted(PROVIDERS, key=lambda provider: provider != perspective)
         yield Header()
-        with VerticalScroll(id="checklist"):
+        with ScrollArea(id="checklist"):
             if routes:
                 names = ", ".join(
                     f"{route.agreement.short} {route.category.name.lower()} ({route.category.exemption_code})"
@@ -95,24 +99,63 @@ class ChecklistScreen(Screen[None]):
                     "[b]No route is open, so there is no checklist yet.[/b] The results say what would change that.",
                     id="checklist-for",
                 )
-            for provider in providers:
-                group = [
-                    document for document in documents.values() if document.provided_by == provider
-                ]
-                if not group:
-                    continue
-                yield Label(f"{PROVIDERS[provider]} ({len(group)})", classes="group-title")
-                for document in group:
-                    source = content.sources[document.source]
-                    yield TickBox(
+            # the items that fill the terminal are in the first frame; the others are built
+            # and mounted right after it, below the fold
+            items = self._items(documents, providers)
+            rows = 6  # the header and the lines above the documents
+            for widget, height in items:
+                yield widget
+                rows += height
+                if rows > app.size.height:
+                    self._later = items
+                    break
+        yield Footer()
+
+    def _items(
+        self, documents: dict[str, Document], providers: list[str]
+    ) -> Iterator[tuple[Widget, int]]:
+        """Each group's title, then each document's tick box and why: (widget, about how
+        many rows it takes)."""
+        from ftawizard.tui.app import FtaWizardApp
+
+        assert isinstance(self.app, FtaWizardApp)
+        app = self.app
+        width = max(app.size.width - 8, 20)
+        for provider in providers:
+            group = [
+                document for document in documents.values() if document.provided_by == provider
+            ]
+            if not group:
+                continue
+            yield Label(f"{PROVIDERS[provider]} ({len(group)})", classes="group-title"), 2
+            for document in group:
+                source = app.content.sources[document.source]
+                yield (
+                    TickBox(
                         document.title,
                         value=document.id in app.state.checked,
                         id=f"doc-{document.id}",
-                    )
-                    yield Static(
+                    ),
+                    1,
+                )
+                yield (
+                    Static(
                         f"{document.why}\n[dim]{source.title} ({source.date})[/dim]", classes="why"
-                    )
-        yield Footer()
+                    ),
+                    3 + len(document.why) // width + len(source.title) // width,
+                )
+
+    def on_mount(self) -> None:
+        if self._later is not None:
+            self.call_after_refresh(self._mount_later)
+        else:
+            self.complete = True
+
+    async def _mount_later(self) -> None:
+        later, self._later = self._later, None
+        if later is not None:
+            await self.query_one("#checklist").mount_all([widget for widget, _ in later])
+        self.complete = True
 
     @on(Checkbox.Changed)
     def _ticked(self, event: Checkbox.Changed) -> None:

@@ -14,13 +14,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.events import Resize
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from ftawizard.content.models import Category, Content, Document
 from ftawizard.engine.evaluate import Assessment, RouteResult, Verdict
 from ftawizard.engine.flow import plan
 from ftawizard.tui.display import VERDICT_SYMBOL, VERDICT_WORDS
+from ftawizard.tui.screens.base import FullScreen
 
 ORDER = {Verdict.ELIGIBLE: 0, Verdict.NEEDS_INFO: 1, Verdict.NOT_ELIGIBLE: 2}
 VERDICT_STYLE = {Verdict.ELIGIBLE: "bold green", Verdict.NEEDS_INFO: "bold yellow"}
@@ -172,7 +172,7 @@ def column_width(available: int, count: int) -> int:
     return max(MIN_COLUMN, min(MAX_COLUMN, available // fit - 2))
 
 
-class CompareScreen(Screen[None]):
+class CompareScreen(FullScreen[None]):
     BINDINGS = [
         Binding("escape", "back", "Back to the results"),
         Binding("enter", "choose", "Checklist for this route", priority=True),

@@ -7,9 +7,8 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.markup import escape
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, Collapsible, Footer, Header, Static
 
@@ -22,11 +21,16 @@ from ftawizard.tui.display import (
     length_text,
     reason_mark,
 )
+from ftawizard.tui.screens.base import FullScreen
+from ftawizard.tui.widgets.scroll import ScrollArea
 
 ORDER = {Verdict.ELIGIBLE: 0, Verdict.NEEDS_INFO: 1, Verdict.NOT_ELIGIBLE: 2}
+# The first frame holds the cards that fill the terminal, and one more; the others (up to a
+# hundred widgets more) are built and mounted right after that frame, below the fold, so the
+# results appear at once.
 
 
-class ResultsScreen(Screen[None]):
+class ResultsScreen(FullScreen[None]):
     BINDINGS = [
         Binding("escape", "back", "Back to the questions"),
         Binding("c", "compare", "Compare routes"),
@@ -37,6 +41,10 @@ class ResultsScreen(Screen[None]):
         super().__init__()
         # the assessment on screen, handed on to the comparison and the checklist
         self.assessment: Assessment | None = None
+        # the routes whose cards are built and mounted after the first frame (None: the
+        # card of what the agreements do not cover)
+        self._later: list[RouteResult | None] = []
+        self.complete = False  # every card is mounted
 
     def compose(self) -> ComposeResult:
         from ftawizard.tui.app import FtaWizardApp
@@ -48,23 +56,54 @@ class ResultsScreen(Screen[None]):
         self.assessment = assessment
         routes = sorted(assessment.routes, key=lambda route: ORDER[route.verdict])
         yield Header()
-        with VerticalScroll(id="results"):
+        with ScrollArea(id="results"):
             yield Static(self._summary(routes, bool(current.next)), id="summary")
+            rows = 4  # the header, the summary and its margin
+            shown = 0
             for route in routes:
-                yield self._card(route)
-            if assessment.not_covered:
-                lines = [
-                    f"• {entry.agreement.short} {entry.category.name.lower()}: {entry.text}"
-                    for entry in assessment.not_covered
-                ]
-                card = Vertical(Static("\n".join(lines)), classes="card not-covered")
-                card.border_title = "Not covered"
+                if rows > self.app.size.height:
+                    break
+                card, height = self._card(route)
                 yield card
+                rows += height
+                shown += 1
+            later: list[RouteResult | None] = list(routes[shown:])
+            if assessment.not_covered:
+                later.append(None)
+            if shown == len(routes):
+                yield from self._cards(later)
+            else:
+                self._later = later
             with Horizontal(id="results-nav"):
                 yield Button("← Back to the questions", id="back", compact=True)
                 yield Button("Compare routes (c)", id="compare", compact=True)
                 yield Button("Checklist (d) →", id="checklist", variant="primary", compact=True)
         yield Footer()
+
+    def on_mount(self) -> None:
+        if self._later:
+            # after the first frame: it shows the cards at the top as soon as possible
+            self.call_after_refresh(self._mount_later)
+        else:
+            self.complete = True
+
+    async def _mount_later(self) -> None:
+        later, self._later = self._later, []
+        await self.query_one("#results").mount_all(self._cards(later), before="#results-nav")
+        self.complete = True
+
+    def _cards(self, routes: list[RouteResult | None]) -> list[Vertical]:
+        cards = [self._card(route)[0] for route in routes if route is not None]
+        if None in routes:
+            assert self.assessment is not None
+            lines = [
+                f"• {entry.agreement.short} {entry.category.name.lower()}: {entry.text}"
+                for entry in self.assessment.not_covered
+            ]
+            card = Vertical(Static("\n".join(lines)), classes="card not-covered")
+            card.border_title = "Not covered"
+            cards.append(card)
+        return cards
 
     def _summary(self, routes: list[RouteResult], unanswered: bool) -> str:
         eligible = [route for route in routes if route.verdict is Verdict.ELIGIBLE]
@@ -84,7 +123,8 @@ class ResultsScreen(Screen[None]):
             text += "\n[dim]Some questions are still unanswered: Esc goes back to them.[/dim]"
         return text
 
-    def _card(self, route: RouteResult) -> Vertical:
+    def _card(self, route: RouteResult) -> tuple[Vertical, int]:
+        """The card of ``route``, and about how many rows it takes (at least)."""
         from ftawizard.tui.app import FtaWizardApp
 
         assert isinstance(self.app, FtaWizardApp)
@@ -135,7 +175,10 @@ class ResultsScreen(Screen[None]):
         card.border_title = (
             f"{route.agreement.short} · {category.name} · {category.exemption_code}{former}"
         )
-        return card
+        width = max(self.app.size.width - 6, 20)  # inside the borders and paddings
+        rows = 3 + 2 + len(facts) + (2 if where is not None else 0)
+        rows += sum(1 + len(line) // width for line in lines)
+        return card, rows
 
     @on(Button.Pressed, "#back")
     def action_back(self) -> None:

@@ -8,11 +8,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ftawizard.sessions.schema import SessionRecord
+from ftawizard.tui.screens.base import FullScreen
 
 INTRO = (
     "[b]Can a worker from a free-trade-agreement country get a Canadian work permit "
@@ -24,7 +24,7 @@ INTRO = (
 )
 
 
-class StartScreen(Screen[None]):
+class StartScreen(FullScreen[None]):
     BINDINGS = [
         Binding("w", "start('worker')", "As the worker"),
         Binding("e", "start('employer')", "As the employer"),

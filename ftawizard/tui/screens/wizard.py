@@ -1,12 +1,15 @@
 """The wizard: one screen that shows the current question, the steps and the live routes.
 
-The screen is reused for every question (only the answer widget is swapped), so moving
-between questions never builds a new screen. The flow engine decides which question comes
-next; this screen only words things and moves the person around.
+The screen is built once per app and reused for every question and every assessment. It
+holds one answer widget of each kind and loads the question into it, and only the labels
+whose text changes are updated, so a question change is one layout and one frame. The flow
+engine decides which question comes next; this screen only words things and moves the
+person around.
 """
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING
 
 from textual import on
@@ -14,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Label, Static
+from textual.widgets import Button, Header, Label, Static
 
 from ftawizard.content.models import Question
 from ftawizard.engine.answers import AnswerError
@@ -22,7 +25,9 @@ from ftawizard.engine.evaluate import Verdict
 from ftawizard.engine.flow import NO_ANSWER, Plan, plan, validate_answer
 from ftawizard.tui.display import VERDICT_SYMBOL, answer_text
 from ftawizard.tui.messages import AnswerGiven, StepChosen
+from ftawizard.tui.screens.base import FullScreen
 from ftawizard.tui.widgets.answers import AnswerWidget, OptionsAnswer, PickerAnswer, TextAnswer
+from ftawizard.tui.widgets.footer import KeyFooter
 from ftawizard.tui.widgets.routes import RoutesPanel
 from ftawizard.tui.widgets.steps import StepList
 
@@ -47,7 +52,7 @@ STEP_TITLES = {
 }
 
 
-class WizardScreen(Screen[None]):
+class WizardScreen(FullScreen[None]):
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("f1,question_mark", "help", "Help", key_display="F1"),
@@ -61,6 +66,8 @@ class WizardScreen(Screen[None]):
         super().__init__(id="wizard")
         self.question: Question | None = None
         self.current_plan: Plan | None = None
+        self._texts: dict[str, str] = {}  # what each label shows, to skip unchanged updates
+        self._results: tuple[str, Screen[None]] | None = None  # (for which answers, screen)
 
     @property
     def wizard_app(self) -> FtaWizardApp:
@@ -79,7 +86,10 @@ class WizardScreen(Screen[None]):
                 with VerticalScroll(id="question"):
                     yield Label("", id="step-group")
                     yield Static("", id="prompt")
-                    yield Vertical(id="answer-area")
+                    with Vertical(id="answer-area"):
+                        yield OptionsAnswer(id="options-answer")
+                        yield TextAnswer(id="text-answer")
+                        yield PickerAnswer(id="picker-answer")
                     yield Label("", id="error")
                     with Horizontal(id="nav"):
                         yield Button("← Back", id="back", compact=True)
@@ -87,13 +97,30 @@ class WizardScreen(Screen[None]):
                     yield Static("", id="help")
                 yield Label("Routes so far", classes="panel-title")
                 yield RoutesPanel(id="routes")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
+        self.reset()
+
+    def reset(self) -> None:
+        """Show the app's current assessment: its step on screen, or the next question."""
         self.refresh_plan()
         state = self.wizard_app.state
         target = state.current if self._in_steps(state.current) else None
         self.show_question(target or self._next_id() or self._first_id())
+
+    @property
+    def answer_widget(self) -> AnswerWidget:
+        """The answer widget on show (one of each kind is kept; the others are hidden)."""
+        for widget in self.query_one("#answer-area").query_children(AnswerWidget):
+            if widget.display:
+                return widget
+        raise LookupError("no answer widget is shown")
+
+    def _show_text(self, selector: str, text: str) -> None:
+        if self._texts.get(selector) != text:
+            self._texts[selector] = text
+            self.query_one(selector, Static).update(text)
 
     # ------------------------------------------------------------------ plan and display
     def refresh_plan(self) -> Plan:
@@ -169,25 +196,31 @@ class WizardScreen(Screen[None]):
         position = self.current_plan.position(question_id)
         total = len(self.current_plan.steps)
         group = STEP_TITLES.get(question.step, question.step.title())
-        self.query_one("#step-group", Label).update(
-            f"{group} · question {(position or 0) + 1} of {total} so far"
+        self._show_text(
+            "#step-group", f"{group} · question {(position or 0) + 1} of {total} so far"
         )
-        self.query_one("#prompt", Static).update(question.prompt)
+        self._show_text("#prompt", question.prompt)
         source = app.content.sources[question.source]
-        self.query_one("#help", Static).update(
-            f"{question.help}\n[dim]Source: {source.title} ({source.date}) · F1 for more help[/dim]"
+        self._show_text(
+            "#help",
+            f"{question.help}\n[dim]Source: {source.title} ({source.date}) · F1 for more help[/dim]",
         )
         error = self.current_plan.errors.get(question_id, "")
-        self.query_one("#error", Label).update(f"⚠ {error}" if error else "")
-        area = self.query_one("#answer-area", Vertical)
+        self._show_text("#error", f"⚠ {error}" if error else "")
         if question.type == "noc":
-            self._prepare_occupation_index()
-        area.remove_children()
-        widget = self._answer_widget(question)
-        area.mount(widget)  # the widget takes the focus once mounted
+            # once the question is drawn: the build would hold up its frame
+            self.call_after_refresh(self._prepare_occupation_index)
+        widget = self._load_answer(question)
+        for other in self.query_one("#answer-area").query_children(AnswerWidget):
+            other.display = other is widget
+        widget.focus_answer()  # now, so the question's first frame shows the cursor in place
         self.query_one("#question", VerticalScroll).scroll_home(animate=False)
         self.query_one("#back", Button).disabled = position in (None, 0)
         self._show_steps()
+        # lay the whole screen out in its next frame: each widget changed above asks for a
+        # layout only when it is idle, so the next frame could show the new texts in the old
+        # layout (the answer widget not placed yet), and a second frame the question
+        self.refresh(layout=True)
         app.answers_changed()  # the step on screen is part of the session
 
     def _prepare_occupation_index(self) -> None:
@@ -195,48 +228,63 @@ class WizardScreen(Screen[None]):
         question (it takes a few hundred ms and some memory, so only when it is needed)."""
         from ftawizard.content.occupations import occupation_index
 
-        index = occupation_index(self.wizard_app.content)
-        self.run_worker(index.prepare, thread=True, exclusive=True, group="index")
+        app = self.wizard_app
+        index = occupation_index(app.content)
 
-    def _answer_widget(self, question: Question) -> AnswerWidget:
+        def prepare() -> None:
+            index.prepare()
+            app.freeze_long_lived()  # the index lives as long as the app
+
+        self.run_worker(prepare, thread=True, exclusive=True, group="index")
+
+    def _load_answer(self, question: Question) -> AnswerWidget:
+        """Load ``question`` into the answer widget of its kind, and return that widget."""
         app = self.wizard_app
         value = app.state.answers.get(question.id)
         if value is None:
             value = question.default
-        if question.type == "bool":
-            return OptionsAnswer([(True, "Yes"), (False, "No")], value)
-        if question.type == "choice":
-            return OptionsAnswer(
-                [(choice.value, choice.label) for choice in question.choices], value
-            )
+        if question.type in ("bool", "choice"):
+            options = self.query_one("#options-answer", OptionsAnswer)
+            if question.type == "bool":
+                options.load([(True, "Yes"), (False, "No")], value)
+            else:
+                options.load([(choice.value, choice.label) for choice in question.choices], value)
+            return options
+        picker = self.query_one("#picker-answer", PickerAnswer)
         if question.type == "country":
             initial = app.content.country_name(value) if isinstance(value, str) and value else ""
             empty = (NO_ANSWER, "— none —") if question.optional else None
-            return PickerAnswer(
+            picker.load(
                 app.search_countries,
                 initial,
                 placeholder="Type a country name or code",
                 empty_choice=empty,
             )
+            return picker
         if question.type == "noc":
             initial = value if isinstance(value, str) else ""
-            return PickerAnswer(
+            picker.load(
                 app.search_occupations, initial, placeholder="Type a job title or a NOC code"
             )
+            return picker
         if question.type == "cusma_profession":
             initial = value if isinstance(value, str) and value != "none" else ""
-            return PickerAnswer(
+            picker.load(
                 app.search_cusma_professions,
                 initial,
                 placeholder="Type the profession",
                 empty_choice=("none", "None of these professions"),
             )
+            return picker
+        text = self.query_one("#text-answer", TextAnswer)
         if question.type == "date":
             initial = value if isinstance(value, str) else app.today.isoformat()
-            return TextAnswer(initial, kind="date", placeholder="YYYY-MM-DD")
-        if question.type == "number":
-            return TextAnswer(value, kind="number", unit=question.unit)
-        return TextAnswer(value)
+            text.load(initial, kind="date", placeholder="YYYY-MM-DD")
+        elif question.type == "number":
+            text.load(value, kind="number", unit=question.unit)
+        else:
+            text.load(value)
+        return text
 
     # ------------------------------------------------------------------ answering
     @on(AnswerGiven)
@@ -252,7 +300,7 @@ class WizardScreen(Screen[None]):
                 app.content, self.question.id, value, raw=app.state.answers, today=app.today
             )
         except AnswerError as error:
-            self.query_one("#error", Label).update(f"⚠ {error.message}")
+            self._show_text("#error", f"⚠ {error.message}")
             self.app.bell()
             return
         app.state.answers[self.question.id] = stored
@@ -278,10 +326,7 @@ class WizardScreen(Screen[None]):
 
     # ------------------------------------------------------------------ actions
     def action_next(self) -> None:
-        area = self.query_one("#answer-area", Vertical)
-        for widget in area.query(AnswerWidget):
-            widget.confirm()
-            return
+        self.answer_widget.confirm()
 
     def action_back(self) -> None:
         assert self.current_plan is not None and self.question is not None
@@ -298,9 +343,24 @@ class WizardScreen(Screen[None]):
             self.app.push_screen(HelpScreen(self.question))
 
     def action_results(self) -> None:
+        """Show the results. The last results screen is kept (installed) and shown again as
+        it was left while the answers are the same; new answers build a new one."""
         from ftawizard.tui.screens.results import ResultsScreen
 
-        self.app.push_screen(ResultsScreen())
+        app = self.app
+        answers = json.dumps(self.wizard_app.state.answers, sort_keys=True, default=str)
+        if self._results is not None:
+            shown_for, screen = self._results
+            if shown_for == answers and app.is_screen_installed(screen):
+                app.push_screen(screen)
+                return
+            app.uninstall_screen(screen)
+            if screen.is_attached and screen not in app.screen_stack:
+                screen.remove()
+        screen = ResultsScreen()
+        app.install_screen(screen, "results")
+        self._results = (answers, screen)
+        app.push_screen(screen)
 
     def action_focus_steps(self) -> None:
         self.query_one(StepList).focus()

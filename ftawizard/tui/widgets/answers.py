@@ -3,6 +3,9 @@ and a type-to-filter picker (countries, occupations, CUSMA professions).
 
 Each posts ``AnswerGiven`` when the person confirms; the screen validates the value with the
 engine and shows any message with ``show_error``.
+
+The wizard keeps one widget of each kind and loads the next question into it (``load``)
+instead of mounting a new one: a question change then costs one layout and one frame.
 """
 
 from __future__ import annotations
@@ -12,6 +15,10 @@ from collections.abc import Callable, Sequence
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.content import Content
+from textual.geometry import Size
+from textual.reactive import Reactive
+from textual.validation import Number
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
@@ -32,9 +39,6 @@ class AnswerWidget(Vertical):
 
     FOCUS = "Input, OptionList"  # what takes the keyboard when the question appears
 
-    def on_mount(self) -> None:
-        self.call_after_refresh(self.focus_answer)
-
     def current_value(self) -> object:  # pragma: no cover - overridden
         raise NotImplementedError
 
@@ -42,10 +46,14 @@ class AnswerWidget(Vertical):
         self.post_message(AnswerGiven(self.current_value()))
 
     def focus_answer(self) -> None:
-        # the widget may already be gone if the person moved on quickly
+        """Give the keyboard to the field at once (not after a refresh), so that the frame
+        that shows the question also shows where to type."""
         targets = self.query(self.FOCUS)
         if self.is_attached and targets:
-            targets.first().focus()
+            target = targets.first()
+            self.screen.set_focus(target, scroll_visible=False)
+            if isinstance(target, Input):
+                target.select_all()  # as a freshly focused field does: typing replaces it
 
 
 class OptionsAnswer(AnswerWidget):
@@ -55,17 +63,33 @@ class OptionsAnswer(AnswerWidget):
     OptionsAnswer OptionList { height: auto; max-height: 12; }
     """
 
-    def __init__(self, choices: Choices, initial: object = None, *, id: str | None = None) -> None:
+    def __init__(
+        self, choices: Choices = (), initial: object = None, *, id: str | None = None
+    ) -> None:
         super().__init__(id=id)
         self.choices = list(choices)
         self.initial = initial
 
     def compose(self) -> ComposeResult:
-        options = [Option(label, id=str(index)) for index, (_, label) in enumerate(self.choices)]
-        yield OptionList(*options, id="options")
+        yield OptionList(*self._options(), id="options")
+
+    def _options(self) -> list[Option]:
+        return [Option(label, id=str(index)) for index, (_, label) in enumerate(self.choices)]
 
     def on_mount(self) -> None:
-        super().on_mount()
+        self._highlight()
+
+    def load(self, choices: Choices, initial: object = None) -> None:
+        """Show another question's options (the list is only rebuilt if they differ)."""
+        choices = list(choices)
+        options = self.query_one(OptionList)
+        if choices != self.choices:
+            self.choices = choices
+            options.set_options(self._options())
+        self.initial = initial
+        self._highlight()
+
+    def _highlight(self) -> None:
         options = self.query_one(OptionList)
         for index, (value, _) in enumerate(self.choices):
             if value == self.initial:
@@ -74,6 +98,8 @@ class OptionsAnswer(AnswerWidget):
         else:
             # nothing chosen yet: Enter alone must not answer (e.g. "Yes") by accident
             options.highlighted = None
+            options.scroll_home(animate=False)
+        options.scroll_to_highlight()
 
     def current_value(self) -> object:
         highlighted = self.query_one(OptionList).highlighted
@@ -106,21 +132,47 @@ class TextAnswer(AnswerWidget):
         self.kind = kind
         self.unit = unit
         self.placeholder = placeholder
-        self.initial = (
-            ""
-            if initial is None
-            else (f"{initial:g}" if isinstance(initial, float) else str(initial))
-        )
+        self.initial = self._text(initial)
+
+    @staticmethod
+    def _text(initial: object) -> str:
+        if initial is None:
+            return ""
+        return f"{initial:g}" if isinstance(initial, float) else str(initial)
 
     def compose(self) -> ComposeResult:
-        yield Input(
+        yield AnswerInput(
             value=self.initial,
             placeholder=self.placeholder,
             type="number" if self.kind == "number" else "text",
             id="answer-input",
         )
-        if self.unit:
-            yield Label(self.unit, classes="unit")
+        yield Label(self.unit, classes="unit")
+
+    def on_mount(self) -> None:
+        self.query_one(".unit", Label).display = bool(self.unit)
+
+    def load(
+        self, initial: object = None, *, kind: str = "text", unit: str = "", placeholder: str = ""
+    ) -> None:
+        """Show another question's field: its kind (text, number, date), unit and value."""
+        field = self.query_one(Input)
+        if kind != self.kind:
+            number = kind == "number"
+            field.type = "number" if number else "text"
+            field.validators = [Number()] if number else []
+        self.kind = kind
+        if unit != self.unit:
+            self.query_one(".unit", Label).update(unit)
+            self.query_one(".unit", Label).display = bool(unit)
+        self.unit = unit
+        self.placeholder = field.placeholder = placeholder
+        self.initial = self._text(initial)
+        field.value = self.initial
+        field.cursor_position = len(self.initial)
+        # as in a new field: not marked invalid before the person types (setting the value
+        # validated it, and an empty number field is invalid)
+        field.remove_class("-invalid")
 
     def current_value(self) -> object:
         text = self.query_one(Input).value.strip()
@@ -138,13 +190,38 @@ class TextAnswer(AnswerWidget):
         self.confirm()
 
 
+class AnswerInput(Input):
+    """A text field of a fixed size. Textual's Input asks for a layout of the whole screen
+    on every key typed (its virtual size changes with the text); a field whose size never
+    changes only needs to repaint itself, and scroll its text."""
+
+    virtual_size = Reactive(Size(0, 0), layout=False)
+
+
+class MatchList(OptionList):
+    """The picker's list of matches, which always has the same size (``height: 10``).
+
+    An OptionList asks for a layout of the whole screen whenever the number of lines it
+    holds changes, in case it grows: nearly every key typed in a picker. This one has a
+    fixed size, so it only needs one when its scrollbar appears or goes (the scrollbar is
+    placed by the layout); otherwise it repaints itself."""
+
+    virtual_size = Reactive(Size(0, 0), layout=False)
+
+    def _scroll_update(self, virtual_size: Size) -> None:
+        scrollbars = (self.show_vertical_scrollbar, self.show_horizontal_scrollbar)
+        super()._scroll_update(virtual_size)
+        if (self.show_vertical_scrollbar, self.show_horizontal_scrollbar) != scrollbars:
+            self.refresh(layout=True)
+
+
 class PickerAnswer(AnswerWidget):
     """Type to filter, then pick: Enter takes the highlighted match; ↓ moves into the list."""
 
     DEFAULT_CSS = """
     /* a fixed height: the list's size never changes as the person types, so a keystroke
        repaints the list instead of laying out the whole screen again */
-    PickerAnswer OptionList { height: 10; }
+    PickerAnswer MatchList { height: 10; }
     PickerAnswer .picker-hint { color: $text-muted; }
     """
 
@@ -152,7 +229,7 @@ class PickerAnswer(AnswerWidget):
 
     def __init__(
         self,
-        search: Search,
+        search: Search = lambda query: [],
         initial_query: str = "",
         *,
         placeholder: str = "Type to search",
@@ -165,40 +242,62 @@ class PickerAnswer(AnswerWidget):
         self.placeholder = placeholder
         self.empty_choice = empty_choice
         self.matches: list[tuple[str, str]] = []
+        self._hint = ""  # the hint under the field
 
     def compose(self) -> ComposeResult:
-        yield Input(value=self.initial_query, placeholder=self.placeholder, id="picker-input")
+        yield AnswerInput(value=self.initial_query, placeholder=self.placeholder, id="picker-input")
         yield Label("", classes="picker-hint", id="picker-hint")
-        yield OptionList(id="picker-options")
+        yield MatchList(id="picker-options")
 
     FOCUS = "#picker-input"
 
     def on_mount(self) -> None:
-        super().on_mount()
         self._refresh(self.initial_query)
+
+    def load(
+        self,
+        search: Search,
+        initial_query: str = "",
+        *,
+        placeholder: str = "Type to search",
+        empty_choice: tuple[str, str] | None = None,
+    ) -> None:
+        """Search something else (countries, occupations, professions) from ``initial_query``."""
+        self.search = search
+        self.initial_query = initial_query
+        self.empty_choice = empty_choice
+        field = self.query_one("#picker-input", Input)
+        self.placeholder = field.placeholder = placeholder
+        with field.prevent(Input.Changed):  # the list is refreshed here, once
+            field.value = initial_query
+        field.cursor_position = len(initial_query)
+        self._refresh(initial_query)
 
     def _refresh(self, query: str) -> None:
         self.matches = list(self.search(query))
         if self.empty_choice is not None:
             self.matches.insert(0, self.empty_choice)
         options = self.query_one("#picker-options", OptionList)
-        options.clear_options()
-        options.add_options(
-            [Option(label, id=str(index)) for index, (_, label) in enumerate(self.matches)]
+        # plain text (a title is not markup): no markup parsing on every key
+        options.set_options(
+            [Option(Content(label), id=str(index)) for index, (_, label) in enumerate(self.matches)]
         )
         if self.matches:
             # with something typed, Enter should take the best match, not the "none" entry
             typed = bool(query.strip()) and self.empty_choice is not None and len(self.matches) > 1
             options.highlighted = 1 if typed else 0
-        hint = self.query_one("#picker-hint", Label)
         if not query.strip() and not self.matches:
-            hint.update("Start typing to see matches.")
+            hint = "Start typing to see matches."
         elif query.strip() and not self.matches:
-            hint.update("No match: try fewer letters, another word, or the code.")
+            hint = "No match: try fewer letters, another word, or the code."
         else:
-            hint.update(
-                f"{len(self.matches)} match{'es' if len(self.matches) != 1 else ''} — Enter picks the highlighted one, ↓ to browse"
-            )
+            hint = f"{len(self.matches)} match{'es' if len(self.matches) != 1 else ''} — Enter picks the highlighted one, ↓ to browse"
+        if hint != self._hint:  # mostly the same ("30 matches"): then nothing is redrawn
+            # a text of the same length ("12 matches" after "30 matches") wraps the same, so
+            # the hint keeps its height and the screen needs no new layout
+            same_size = len(hint) == len(self._hint)
+            self._hint = hint
+            self.query_one("#picker-hint", Label).update(hint, layout=not same_size)
 
     @on(Input.Changed, "#picker-input")
     def _changed(self, event: Input.Changed) -> None:

@@ -14,5 +14,10 @@ class RoutesPanel(Static):
     RoutesPanel { height: auto; max-height: 9; }
     """
 
+    _text: str | None = None
+
     def show_routes(self, lines: Sequence[str]) -> None:
-        self.update("\n".join(lines) if lines else "No route is open yet.")
+        text = "\n".join(lines) if lines else "No route is open yet."
+        if text != self._text:  # most answers change no route: then nothing is redrawn
+            self._text = text
+            self.update(text)

@@ -15,20 +15,46 @@ from ftawizard.tui.messages import StepChosen
 class StepList(OptionList):
     """One line per step that matters: "✓ Citizenship: Mexico", "▶ Occupation (NOC)"."""
 
+    _shown: list[tuple[str, str]] | None = None
+
     def show_steps(self, steps: Sequence[tuple[str, str]], current: str | None) -> None:
-        """``steps`` are (question id, line) pairs, already worded by the screen."""
-        self.clear_options()
-        # one line per step: long answers are cut with "…" rather than wrapped
-        self.add_options(
-            [
-                Option(Text(line, no_wrap=True, overflow="ellipsis"), id=question_id)
-                for question_id, line in steps
-            ]
-        )
+        """``steps`` are (question id, line) pairs, already worded by the screen.
+
+        Only what changed is redrawn: the same steps keep their options (a changed line is
+        replaced in place), so moving through the questions does not rebuild the list."""
+        steps = list(steps)
+        shown = self._shown
+        if shown is None or [step for step, _ in shown] != [step for step, _ in steps]:
+            # one line per step: long answers are cut with "…" rather than wrapped
+            self.set_options([Option(self._line(line), id=step) for step, line in steps])
+        elif shown != steps:
+            for index, ((_, before), (_, line)) in enumerate(zip(shown, steps, strict=True)):
+                if before != line:
+                    self._replace_line(index, line)
+        self._shown = steps
         for index, (question_id, _) in enumerate(steps):
             if question_id == current:
-                self.highlighted = index
+                if self.highlighted != index:
+                    self.highlighted = index
                 self.scroll_to_highlight()
+                break
+        else:
+            self.highlighted = None
+
+    def _replace_line(self, index: int, line: str) -> None:
+        """Like ``replace_option_prompt_at_index``, which also throws away every other
+        option's rendered line: here only the changed one is drawn again (2–3 of the 10–30
+        lines on each question change). Every line is one row, so the layout stays."""
+        option = self.get_option_at_index(index)
+        option._set_prompt(self._line(line))  # Textual internals (the version is pinned)
+        cache = self._option_render_cache
+        for key in [key for key in cache.keys() if key[0] is option]:  # noqa: SIM118 (no iter)
+            cache.discard(key)
+        self.refresh()
+
+    @staticmethod
+    def _line(line: str) -> Text:
+        return Text(line, no_wrap=True, overflow="ellipsis")
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
