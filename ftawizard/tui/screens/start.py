@@ -18,10 +18,17 @@ INTRO = (
     "[b]Can a worker from a free-trade-agreement country get a Canadian work permit "
     "without an LMIA?[/b]\n\n"
     "Answer a few questions about the worker and the job. ftawizard checks every route "
-    "(CPTPP, CUSMA, Canada–Peru FTA), explains each verdict with its source, and ends with "
-    "the checklist of documents.\n"
+    "({agreements}), explains each verdict with its source, and ends with the checklist of "
+    "documents.\n"
     "[dim]It explains the published rules; it is not legal advice, and the officer decides.[/dim]"
 )
+
+
+def intro(agreements: list[str]) -> str:
+    """The welcome text, naming the agreements the content covers."""
+    if len(agreements) > 1:
+        return INTRO.format(agreements=", ".join(agreements[:-1]) + f" and {agreements[-1]}")
+    return INTRO.format(agreements="".join(agreements))
 
 
 class StartScreen(FullScreen[None]):
@@ -40,7 +47,7 @@ class StartScreen(FullScreen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="start"):
-            yield Static(INTRO, id="intro")
+            yield Static(intro(self._agreements()), id="intro")
             yield OptionList(
                 Option("Start as the worker            (w)", id="worker"),
                 Option("Start as the Canadian employer (e)", id="employer"),
@@ -51,6 +58,12 @@ class StartScreen(FullScreen[None]):
             yield Label("", id="sessions-title", classes="panel-title")
             yield OptionList(id="sessions")
         yield Footer()
+
+    def _agreements(self) -> list[str]:
+        from ftawizard.tui.app import FtaWizardApp
+
+        assert isinstance(self.app, FtaWizardApp)
+        return [agreement.short for agreement in self.app.content.agreements]
 
     def on_mount(self) -> None:
         self.query_one("#start-menu", OptionList).focus()
