@@ -73,6 +73,32 @@ BASE: dict[str, object] = {
     "physician_teaching_research": True,
     "supports_professional": True,
     "cusma_claims_training": True,
+    # transfers, service contracts, trade and investment (asked only for those purposes)
+    "ict_role": "specialized_knowledge",
+    "ict_months": 24,
+    "ict_relationship": True,
+    "ict_same_position": True,
+    "sk_advanced_expertise": True,
+    "sk_proprietary_knowledge": True,
+    "employer_country": "MX",
+    "enterprise_nationality": True,
+    "trade_principal": True,
+    "trade_existing": True,
+    "investment_status": "made",
+    "business_role": "develop_direct",
+    "service_sector": "engineering",
+    "technologist_field": "engineering",
+    "canadian_establishment": False,
+    "employer_years": 3,
+    "paid_by_foreign_employer": True,
+    "stay_months_24": 0,
+    "gats_occupation": "engineer",
+    "gats_excluded_sector": False,
+    "placement_agency": False,
+    "credentials_recognized": True,
+    "gats_days_12": 0,
+    "home_licence": True,
+    "korea_profession": "engineer",
 }
 
 # (name, answers that differ from BASE, what the person types in the occupation picker)
@@ -142,6 +168,33 @@ PERSONAS: list[tuple[str, dict[str, object], str]] = [
         "chef",
     ),
     ("New Zealand manager", {"citizenship": "NZ", "noc": "00012"}, "manager"),
+    (
+        "Mexican specialist transferred within the company",
+        {"purpose": "transfer", "noc": "21311"},
+        "computer eng",
+    ),
+    (
+        "German engineer on a service contract",
+        {"citizenship": "DE", "purpose": "service_contract", "employer_country": "DE"},
+        "civil eng",
+    ),
+    ("Korean engineer", {"citizenship": "KR"}, "civil eng"),
+    (
+        "Japanese investor",
+        {"citizenship": "JP", "purpose": "investment", "noc": "00012"},
+        "manager",
+    ),
+    ("American trader", {"citizenship": "US", "purpose": "trade", "noc": "00012"}, "manager"),
+    (
+        "Korean technologist without a degree, self-employed",
+        {
+            "citizenship": "KR",
+            "purpose": "self_employed_contract",
+            "education_level": "post_secondary_certificate",
+            "noc": "22300",
+        },
+        "civil engineering tech",
+    ),
 ]
 QUICK_PERSONAS = 3
 
