@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,6 +16,25 @@ from ftawizard.content import Content, load_default_content
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The tests keep the precompiled content tree in a folder of their own (inherited by the
+    commands they run), not in the user's cache; it is removed afterwards."""
+    if "FTAWIZARD_CACHE" not in os.environ:
+        folder = tempfile.mkdtemp(prefix="ftawizard-tests-cache-")
+        os.environ["FTAWIZARD_CACHE"] = folder
+        config.stash[_CACHE_FOLDER] = folder
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    folder = config.stash.get(_CACHE_FOLDER, None)
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+        os.environ.pop("FTAWIZARD_CACHE", None)
+
+
+_CACHE_FOLDER = pytest.StashKey[str]()
 
 
 @pytest.fixture(scope="session")

@@ -110,6 +110,9 @@ class StartScreen(FullScreen[None]):
         if choice in ("worker", "employer"):
             self.action_start(choice)
         elif choice == "about":
+            from ftawizard.tui.app import FtaWizardApp
+
+            assert isinstance(self.app, FtaWizardApp)
             self.app.action_about()
         else:
             self.app.exit()
