@@ -888,19 +888,8 @@ def answer_sets(content: Any, count: int, seed: int = 7) -> list[dict[str, objec
         }
         if citizenship in ("US", "MX") or rng.random() < 0.1:
             raw["cusma_profession"] = rng.choice(professions)
-        for follow_up in (
-            "research_position",
-            "academic_employer",
-            "supervisor_role",
-            "foreign_legal_consultant",
-            "quebec_notary",
-            "physician_teaching_research",
-            "supports_professional",
-            "cusma_claims_training",
-        ):
-            if rng.random() < 0.3:
-                raw[follow_up] = rng.random() < 0.5
-        for question in content.questions:  # the other yes/no and choice questions, now and then
+        # every other yes/no and choice question (the follow-ups among them), now and then
+        for question in content.questions:
             if question.id not in raw and rng.random() < 0.3:
                 if question.type == "bool":
                     raw[question.id] = rng.random() < 0.5
