@@ -16,6 +16,7 @@ from ftawizard import __version__
 
 if TYPE_CHECKING:
     from ftawizard.content.models import Content
+    from ftawizard.sessions.store import SessionStore
 
 EXIT_OK = 0
 EXIT_CONTENT = 1
@@ -334,6 +335,13 @@ def _run_content_check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _content_and_store(args: argparse.Namespace) -> tuple[Content, SessionStore]:
+    from ftawizard.sessions.service import store_for
+
+    content = _load(args.content)
+    return content, store_for(content, args.data_dir)
+
+
 def _run_wizard(args: argparse.Namespace, resume: str | None = None) -> int:
     """The interactive wizard: full-screen (Textual) or line by line (--plain)."""
     if not sys.stdin.isatty() or not sys.stdout.isatty():
@@ -341,23 +349,27 @@ def _run_wizard(args: argparse.Namespace, resume: str | None = None) -> int:
             "the interactive wizard needs a terminal; for scripts use "
             "'ftawizard assess --answers FILE' (see 'ftawizard assess --help')"
         )
+    plain = args.plain or getattr(args, "resume_plain", False)
+    if resume is None and not plain:
+        # The start screen needs neither the content nor the sessions for its first frame:
+        # the app loads them just after it, so the window opens without waiting for them.
+        from ftawizard.tui.app import run_app
+
+        return run_app(load=lambda: _content_and_store(args), on_invalid=_report_content_problems)
     from ftawizard.content import ContentInvalid
     from ftawizard.sessions.store import SessionError
 
     try:
-        content = _load(args.content)
+        content, store = _content_and_store(args)
     except ContentInvalid as error:
         return _report_content_problems(error)
-    from ftawizard.sessions.service import store_for
-
-    store = store_for(content, args.data_dir)
     record = None
     if resume is not None:
         try:
             record = store.find(resume)
         except SessionError as error:
             return _fail(str(error))
-    if args.plain or getattr(args, "resume_plain", False):
+    if plain:
         from ftawizard.plain.wizard import run_plain
 
         return run_plain(content, store, record)

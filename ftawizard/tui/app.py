@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
@@ -14,14 +14,23 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from ftawizard import __version__
-from ftawizard.content.models import Content
-from ftawizard.sessions.schema import SessionRecord
-from ftawizard.sessions.service import OpenSession, changes_since, to_state
-from ftawizard.sessions.state import WizardState
-from ftawizard.sessions.store import SessionError, SessionStore
+from ftawizard.tui.messages import ContentLoaded
 
+# The content and session modules (and attrs under them) are imported where they are used,
+# not here: the ``ftawizard`` command draws its start screen before it loads them.
 if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from ftawizard.content.errors import ContentInvalid
+    from ftawizard.content.models import Content
+    from ftawizard.sessions.schema import SessionRecord
+    from ftawizard.sessions.service import OpenSession
+    from ftawizard.sessions.state import WizardState
+    from ftawizard.sessions.store import SessionStore
     from ftawizard.tui.screens.wizard import WizardScreen
+
+    # what the app loads after its first frame: the content tree and the session store
+    Loader = Callable[[], tuple[Content, SessionStore | None]]
 
 
 class FtaWizardApp(App[None]):
@@ -42,20 +51,32 @@ class FtaWizardApp(App[None]):
         store: SessionStore | None = None,
         resume: SessionRecord | None = None,
         freeze_gc: bool = False,
+        load: Loader | None = None,
     ) -> None:
         """``freeze_gc``: the app is the process's only job (the ``ftawizard`` command).
         What is loaded by the first frame (content, Textual, the start screen) lives as long
         as the process, so it is moved out of the garbage collector's sight (``gc.freeze``):
         otherwise every full collection walks it again, a pause of 100–200 ms in the middle
-        of a screen change."""
+        of a screen change.
+
+        ``load``: instead of ``content`` and ``store``, how to get them. The start screen is
+        then drawn first and the content and sessions are loaded just after the first frame
+        (or as soon as anything needs them), so the window opens without waiting for them.
+        If the content tree is invalid, the app exits and ``load_error`` holds the problems."""
         super().__init__()
         self.freeze_gc = freeze_gc
-        if content is None:
+        self._load = load
+        self.load_error: ContentInvalid | None = None
+        self._content = content
+        if content is None and load is None:
             from ftawizard.content import load_default_content
 
-            content = load_default_content()
-        self.content = content
-        self.state = state or WizardState()
+            self._content = load_default_content()
+        self.state: WizardState
+        if state is not None:
+            self.state = state
+        elif self._content is not None:
+            self.state = _blank_state()
         self.today = today or dt.date.today()
         self.store = store
         self.session: OpenSession | None = None
@@ -63,6 +84,7 @@ class FtaWizardApp(App[None]):
         self._lock = contextlib.ExitStack()
         self._wizard: WizardScreen | None = None
         self._unsaved = False  # a save is due after the next refresh
+        self._quitting = False
 
     def get_default_screen(self) -> Screen[None]:
         # the start screen is the app's first screen, composed with the first frame (pushing
@@ -71,11 +93,61 @@ class FtaWizardApp(App[None]):
 
         return StartScreen()
 
+    @property
+    def content(self) -> Content:
+        """The content tree (loaded now if the app was started with ``load`` and the first
+        frame has not triggered it yet)."""
+        if self._content is None and not self.loaded():
+            raise RuntimeError("the content tree could not be loaded")  # the app is exiting
+        assert self._content is not None
+        return self._content
+
+    @property
+    def load_pending(self) -> bool:
+        """The start screen is up and the content has not been loaded yet."""
+        return self._content is None and self.load_error is None
+
+    def loaded(self) -> bool:
+        """Whether the content and session store are there, loading them first if they are
+        not. False when the content tree is invalid: the app then exits with the problems in
+        ``load_error`` (``run_app`` reports them on the terminal, as the command always did)."""
+        if self._content is not None:
+            return True
+        if self._load is None or self.load_error is not None:
+            return False
+        from ftawizard.content.errors import ContentInvalid
+
+        try:
+            self._content, self.store = self._load()
+        except ContentInvalid as error:
+            self.load_error = error
+            self.exit(return_code=1)
+            return False
+        if not hasattr(self, "state"):
+            self.state = _blank_state()
+        self.screen.post_message(ContentLoaded())
+        return True
+
     def on_mount(self) -> None:
         if self._resume is not None:
             self.resume(self._resume)
-        if self.freeze_gc:
+        if self._content is None:
+            # after the start screen's first frame: the content and the sessions list
+            self.call_after_refresh(self._load_after_first_frame)
+        elif self.freeze_gc:
             self.call_after_refresh(self.freeze_long_lived)
+
+    def _load_after_first_frame(self) -> None:
+        if self._quitting:
+            return  # quit before anything was loaded: nothing to load
+        if self.loaded():
+            self.freeze_long_lived()
+
+    def exit(
+        self, result: None = None, return_code: int = 0, message: RenderableType | None = None
+    ) -> None:
+        self._quitting = True
+        super().exit(result, return_code, message)
 
     def freeze_long_lived(self) -> None:
         """Exempt everything alive now from garbage collection (see ``freeze_gc``); called
@@ -90,6 +162,9 @@ class FtaWizardApp(App[None]):
     # ------------------------------------------------------------------ session
     def _hold(self, record: SessionRecord) -> bool:
         """Lock ``record`` for this process (releasing the previous one)."""
+        from ftawizard.sessions.service import OpenSession
+        from ftawizard.sessions.store import SessionError
+
         assert self.store is not None
         self.save_now()  # the session being left keeps its last change
         self._lock.close()
@@ -104,8 +179,12 @@ class FtaWizardApp(App[None]):
 
     def start(self, perspective: str) -> None:
         """A new assessment, as the worker or as the employer (saved from the first answer)."""
+        from ftawizard.sessions.state import WizardState
+        from ftawizard.sessions.store import SessionError
         from ftawizard.tui.screens.wizard import WizardScreen
 
+        if not self.loaded():
+            return
         self.save_now()
         self.state = WizardState(answers={"perspective": perspective})
         self.session = None
@@ -119,6 +198,7 @@ class FtaWizardApp(App[None]):
         self.switch_to_wizard(WizardScreen)
 
     def resume(self, record: SessionRecord) -> None:
+        from ftawizard.sessions.service import changes_since, to_state
         from ftawizard.tui.screens.wizard import WizardScreen
 
         if self.store is not None and not self._hold(record):
@@ -167,6 +247,8 @@ class FtaWizardApp(App[None]):
         """Save the session if an answer, step or tick is not saved yet."""
         if self.session is None or not self._unsaved:
             return
+        from ftawizard.sessions.store import SessionError
+
         self._unsaved = False
         try:
             self.session.save(self.state)
@@ -174,6 +256,7 @@ class FtaWizardApp(App[None]):
             self.notify(f"Not saved: {error}", title="Session", severity="error", timeout=10)
 
     def action_save_as(self) -> None:
+        from ftawizard.sessions.store import SessionError
         from ftawizard.tui.screens.save import SaveScreen
 
         if self.session is None:
@@ -228,6 +311,8 @@ class FtaWizardApp(App[None]):
     def action_about(self) -> None:
         from ftawizard.tui.screens.about import AboutScreen
 
+        if not self.loaded():
+            return
         self.push_screen(AboutScreen())
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
@@ -246,9 +331,10 @@ class FtaWizardApp(App[None]):
             yield SystemCommand(
                 "Save the session as…", "Give this assessment a name (Ctrl+S)", self.action_save_as
             )
+        version = self._content.version if self._content is not None else "not loaded yet"
         yield SystemCommand(
             "About ftawizard",
-            f"Version {__version__}, content {self.content.version}, agreements and sources",
+            f"Version {__version__}, content {version}, agreements and sources",
             self.action_about,
         )
         from ftawizard.tui.screens.results import ResultsScreen
@@ -304,10 +390,29 @@ class FtaWizardApp(App[None]):
             )
 
 
-def run_app(content: Content, store: SessionStore, record: SessionRecord | None = None) -> int:
-    """Run the wizard; afterwards, tell the person where their answers are."""
-    app = FtaWizardApp(content, store=store, resume=record, freeze_gc=True)
+def _blank_state() -> WizardState:
+    from ftawizard.sessions.state import WizardState
+
+    return WizardState()
+
+
+def run_app(
+    content: Content | None = None,
+    store: SessionStore | None = None,
+    record: SessionRecord | None = None,
+    *,
+    load: Loader | None = None,
+    on_invalid: Callable[[ContentInvalid], int] | None = None,
+) -> int:
+    """Run the wizard; afterwards, tell the person where their answers are. With ``load``,
+    the start screen is drawn before the content is loaded; a content tree found invalid
+    then closes the app and is reported by ``on_invalid`` (which gives the exit code)."""
+    app = FtaWizardApp(content, store=store, resume=record, freeze_gc=True, load=load)
     app.run()
+    if app.load_error is not None:
+        if on_invalid is None:
+            raise app.load_error
+        return on_invalid(app.load_error)
     if app.session is not None:
         name = app.session.record.name
         print(f"Your answers are saved in the session {name!r}.")

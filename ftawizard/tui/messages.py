@@ -19,3 +19,8 @@ class StepChosen(Message):
     def __init__(self, question_id: str) -> None:
         self.question_id = question_id
         super().__init__()
+
+
+class ContentLoaded(Message):
+    """The app has loaded the content tree and the session store (after the start screen's
+    first frame, when ``ftawizard`` opens): what depends on them can be shown."""

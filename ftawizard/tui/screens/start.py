@@ -3,6 +3,8 @@ session, or read about the tool."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -11,24 +13,29 @@ from textual.containers import Vertical
 from textual.widgets import Footer, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ftawizard.sessions.schema import SessionRecord
+from ftawizard.tui.messages import ContentLoaded
 from ftawizard.tui.screens.base import FullScreen
+
+if TYPE_CHECKING:
+    from ftawizard.sessions.schema import SessionRecord
 
 INTRO = (
     "[b]Can a worker from a free-trade-agreement country get a Canadian work permit "
     "without an LMIA?[/b]\n\n"
-    "Answer a few questions about the worker and the job. ftawizard checks every route "
-    "({agreements}), explains each verdict with its source, and ends with the checklist of "
-    "documents.\n"
+    "Answer a few questions about the worker and the job. ftawizard checks every route under "
+    "Canada's free trade agreements, explains each verdict with its source, and ends with the "
+    "checklist of documents.\n"
     "[dim]It explains the published rules; it is not legal advice, and the officer decides.[/dim]"
 )
 
 
-def intro(agreements: list[str]) -> str:
-    """The welcome text, naming the agreements the content covers."""
+def agreements_line(agreements: list[str]) -> str:
+    """The agreements the content covers, in one sentence."""
     if len(agreements) > 1:
-        return INTRO.format(agreements=", ".join(agreements[:-1]) + f" and {agreements[-1]}")
-    return INTRO.format(agreements="".join(agreements))
+        named = ", ".join(agreements[:-1]) + f" and {agreements[-1]}"
+    else:
+        named = "".join(agreements)
+    return f"[dim]Agreements covered:[/dim] {named}."
 
 
 class StartScreen(FullScreen[None]):
@@ -46,8 +53,10 @@ class StartScreen(FullScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        # drawn before the content is loaded (``ftawizard`` opens on this screen): what
+        # needs the content (the agreements, the saved sessions) is filled in on_content_loaded
         with Vertical(id="start"):
-            yield Static(intro(self._agreements()), id="intro")
+            yield Static(INTRO, id="intro")
             yield OptionList(
                 Option("Start as the worker            (w)", id="worker"),
                 Option("Start as the Canadian employer (e)", id="employer"),
@@ -55,18 +64,23 @@ class StartScreen(FullScreen[None]):
                 Option("Quit                           (q)", id="quit"),
                 id="start-menu",
             )
+            yield Static("", id="agreements")
             yield Label("", id="sessions-title", classes="panel-title")
             yield OptionList(id="sessions")
         yield Footer()
 
-    def _agreements(self) -> list[str]:
+    def on_mount(self) -> None:
+        self.query_one("#start-menu", OptionList).focus()
+        self.on_content_loaded()
+
+    def on_content_loaded(self, _: ContentLoaded | None = None) -> None:
         from ftawizard.tui.app import FtaWizardApp
 
         assert isinstance(self.app, FtaWizardApp)
-        return [agreement.short for agreement in self.app.content.agreements]
-
-    def on_mount(self) -> None:
-        self.query_one("#start-menu", OptionList).focus()
+        if self.app.load_pending:
+            return
+        names = [agreement.short for agreement in self.app.content.agreements]
+        self.query_one("#agreements", Static).update(agreements_line(names))
         self.refresh_sessions()
 
     def on_screen_resume(self) -> None:
@@ -78,6 +92,9 @@ class StartScreen(FullScreen[None]):
         assert isinstance(self.app, FtaWizardApp)
         listing = self.query_one("#sessions", OptionList)
         title = self.query_one("#sessions-title", Label)
+        if self.app.load_pending:
+            listing.display = title.display = False
+            return
         listing.clear_options()
         self.sessions = {}
         store = self.app.store
@@ -139,6 +156,8 @@ class StartScreen(FullScreen[None]):
 
         assert isinstance(self.app, FtaWizardApp)
         app = self.app
+        if not app.loaded():
+            return
         listing = self.query_one("#sessions", OptionList)
         if listing.highlighted is None or app.store is None:
             self.notify("Highlight a saved session first (Tab to the list).", timeout=4)
