@@ -265,3 +265,17 @@ def test_the_precompiled_tree_reads_as_the_files(tmp_path, monkeypatch) -> None:
     assert loaded is not None and loaded is not stored and loaded == stored
     ids = [rule.source for category in loaded.categories for rule in category.rules]
     assert len({id(text) for text in ids}) == len(set(ids))  # one object per distinct id
+
+
+def test_a_model_whose_fields_changed_misses_the_precompiled_tree(tmp_path, monkeypatch) -> None:
+    """The precompiled tree stores each model's values in the order of its fields: after a
+    model changes (a source checkout, same version), the stored copy is not used, so no value
+    can land in the wrong field."""
+    from ftawizard.content import cache
+
+    monkeypatch.setenv("FTAWIZARD_CACHE", str(tmp_path / "cache"))
+    tree = Path(load_content().root)
+    cache.store(tree, load_content(tree))
+    assert cache.load_cached(tree) is not None
+    monkeypatch.setattr(cache, "_model_layout", lambda: "Source(title,id,url,date,publisher)")
+    assert cache.load_cached(tree) is None
