@@ -146,6 +146,15 @@ def test_permanent_residence_none_means_no_residence(content) -> None:
     assert "permanent_residence" not in answers.values
 
 
+def test_permanent_residence_in_norway_is_not_read_as_no(content) -> None:
+    """Norway's country code, NO, is a residence; "no" or "No" (in an answers file) is none."""
+    norway = parse_answers(content, {"citizenship": "IN", "permanent_residence": "NO"})
+    assert norway.get("permanent_residence") == "NO"
+    for none in ("no", "No", " none ", ""):
+        answers = parse_answers(content, {"citizenship": "IN", "permanent_residence": none})
+        assert "permanent_residence" not in answers.values
+
+
 def test_cusma_profession_matching_is_case_insensitive_and_canonical(content) -> None:
     answers = parse_answers(content, {"cusma_profession": "hotel manager"})
     assert answers.get("cusma_profession") == "Hotel Manager"
@@ -335,3 +344,81 @@ def test_a_reused_result_never_crosses_to_another_countrys_list(content, first, 
         evaluate._MEMOS.clear()
         fresh = [(route.route_id, route.verdict) for route in assess(content, answers[1]).routes]
         assert reused == fresh, code
+
+
+def test_every_verdict_is_that_of_the_plain_evaluation(content) -> None:
+    """``assess`` works verdicts out with closures built once per route and country (parts
+    that depend on the country alone worked out in advance, ``all``/``any`` stopping at the
+    first decisive part). For answer sets from every country that opens a route, with and
+    without a permanent residence and on dates around the agreements' entry into force,
+    each route's verdict and missing answers equal those of the plain rule-by-rule
+    evaluation that builds the route's reasons."""
+    import random
+
+    from ftawizard.engine import evaluate
+
+    rng = random.Random(2026)
+    listed = _listed_codes(content)
+    countries = sorted(
+        {
+            country
+            for category in content.categories
+            for country in category.citizens | category.permanent_residents
+        }
+    )
+    agreements = ["MX", "US", "JP", "PE", "CL", "CO", "KR", "FR", "GB", "AU", "MY", "NZ"]
+    agreements += ["SG", "VN", "BN", "PA", "UA", "DE", "IE"]
+    dates = ["2026-11-23", "2022-06-01", "2019-06-01", "2021-10-01", "2018-12-01"]
+    compared = 0
+    verdicts = set()
+    for _ in range(5000):
+        raw = _random_answers(content, rng, listed)
+        raw["citizenship"] = rng.choice(countries if rng.random() < 0.3 else agreements)
+        raw["application_date"] = rng.choice(dates)
+        if rng.random() < 0.3:
+            raw["permanent_residence"] = rng.choice(countries)
+        if rng.random() < 0.2:
+            raw["cusma_profession"] = rng.choice(["none", "Engineer", "Computer Systems Analyst"])
+        if rng.random() < 0.2:
+            del raw["noc"]
+        try:
+            answers = parse_answers(content, raw, today=TODAY)
+        except AnswerError as error:
+            if error.field != "noc":
+                continue
+            del raw["noc"]  # (a NOC 2021 code on a date before the switch)
+            answers = parse_answers(content, raw, today=TODAY)
+        assessment = assess(content, answers)
+        done = {route.route_id: route for route in assessment.routes}
+        for result in assessment.routes:
+            principals = {name: done[name] for name in result.category.principal if name in done}
+            plain = evaluate._RouteEvaluator(content, answers, result.route, principals).explain()
+            assert (result.verdict, result.missing) == (plain.verdict, plain.missing), (
+                result.route_id,
+                answers.values,
+            )
+            verdicts.add(result.verdict)
+            compared += 1
+    assert compared > 10000
+    assert verdicts == set(Verdict)
+
+
+@pytest.mark.parametrize(
+    ("answers", "verdict", "unmet"),
+    [
+        # rules that depend on the country alone: Australians need no four-year degree
+        ({"citizenship": "AU", "education_years": 3}, "eligible", []),
+        ({"citizenship": "JP", "education_years": 3}, "not_eligible", ["education"]),
+        # CPTPP came into force for Peru on 2021-09-21, for Mexico on 2018-12-30
+        (
+            {"citizenship": "PE", "noc": "2131", "application_date": "2021-06-01"},
+            "not_eligible",
+            ["in_force"],
+        ),
+        ({"citizenship": "MX", "noc": "2131", "application_date": "2021-06-01"}, "eligible", []),
+    ],
+)
+def test_verdicts_that_hinge_on_the_country(answers, verdict, unmet) -> None:
+    route = routes({**BASE, "cusma_profession": None, **answers})["cptpp.professional"]
+    assert route["verdict"] == verdict, route["reasons"]
+    assert [reason["rule"] for reason in route["reasons"] if reason["met"] is False] == unmet

@@ -48,7 +48,10 @@ class Occupation:
         )
 
 
-@attrs.frozen
+# Not frozen (nothing changes answers once parsed; the values are a dict, so they were never
+# hashable): a frozen attrs class with slots sets each field through ``object.__setattr__``,
+# several times slower, and every answer set checked pays for one.
+@attrs.define(eq=True)
 class Answers:
     values: Mapping[str, object]
     application_date: dt.date
@@ -216,10 +219,6 @@ def upgrade_answers(
     return upgraded
 
 
-_PLAIN = frozenset({str, bool})
-_NUMBERS = frozenset({int, float})
-
-
 @attrs.frozen
 class _KnownAnswers:
     """What ``check_answer`` would return unchanged, per question, to skip it for most answers."""
@@ -227,6 +226,11 @@ class _KnownAnswers:
     closed: Mapping[str, frozenset[object]]  # true/false, choices, countries
     ranges: Mapping[str, tuple[float, float]]  # numbers: (min, max)
     occupations: dict[tuple[str, bool], Occupation] = attrs.field(factory=dict)
+    # (question, the value's class, value) -> what ``check_answer`` made of it, or _NO_ANSWER
+    checked: dict[tuple[str, type, object], object] = attrs.field(factory=dict)
+
+
+_NO_ANSWER = object()  # a permanent residence of "none": no answer
 
 
 _KNOWN: dict[int, tuple[Content, _KnownAnswers]] = {}
@@ -265,39 +269,55 @@ def parse_answers(
     """
     values: dict[str, object] = {}
     warnings: list[str] = []
-    known = _known_answers(content)
-    closed, ranges = known.closed, known.ranges
+    entry = _KNOWN.get(id(content))
+    known = entry[1] if entry is not None and entry[0] is content else _known_answers(content)
+    closed, ranges, checked = known.closed, known.ranges, known.checked
     questions = content.questions_by_id
     retired = content.retired
     if retired and not retired.keys().isdisjoint(raw):
         raw = upgrade_answers(content, raw, strict=True)
     for key, value in raw.items():
-        if value is None:
+        # an answer already in its canonical form (most are) needs no further checking
+        kind = value.__class__
+        if kind is bool or kind is str:
+            accepted = closed.get(key)
+            if accepted is not None and value in accepted:
+                values[key] = value
+                continue
+        elif kind is int or kind is float:
+            limits = ranges.get(key)
+            if limits is not None:
+                number = cast(float, value)
+                if limits[0] <= number <= limits[1] and number - number == 0:  # (not inf, nan)
+                    values[key] = value
+                    continue
+        elif value is None:
             if key not in questions:
                 warnings.append(f"unknown answer key {key!r} was ignored")
             continue
-        # an answer already in its canonical form (most are) needs no further checking
-        kind = value.__class__
-        if kind in _PLAIN and value in closed.get(key, ()):
-            values[key] = value
-            continue
-        if kind in _NUMBERS and key in ranges:
-            low, high = ranges[key]
-            number = cast(float, value)
-            if low <= number <= high and number - number == 0:  # (not inf or nan)
-                values[key] = value
+        # the same value for the same question is checked the same way: once
+        try:
+            canonical, keep = checked.get((key, kind, value), checked), True
+        except TypeError:  # (unhashable: a list or table where a value belongs)
+            canonical, keep = checked, False
+        if canonical is checked:
+            question = questions.get(key)
+            if question is None:
+                warnings.append(f"unknown answer key {key!r} was ignored")
                 continue
-        question = questions.get(key)
-        if question is None:
-            warnings.append(f"unknown answer key {key!r} was ignored")
-            continue
-        if (
-            key == "permanent_residence"
-            and isinstance(value, str)
-            and value.strip().casefold() in NO_RESIDENCE
-        ):
-            continue
-        values[key] = check_answer(content, question, value)
+            if (
+                key == "permanent_residence"
+                and isinstance(value, str)
+                and value.strip().casefold() in NO_RESIDENCE
+                and value.strip() != "NO"  # Norway's country code, not "no"
+            ):
+                canonical = _NO_ANSWER
+            else:
+                canonical = check_answer(content, question, value)
+            if keep and len(checked) < 4096:
+                checked[key, kind, value] = canonical
+        if canonical is not _NO_ANSWER:
+            values[key] = canonical
     application_date = values.get("application_date")
     if not isinstance(application_date, dt.date):
         application_date = today or dt.date.today()

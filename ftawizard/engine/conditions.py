@@ -35,7 +35,7 @@ class Outcome:
 TRUE = Outcome(Status.TRUE)
 FALSE = Outcome(Status.FALSE)
 
-_OPERATORS: Mapping[str, Callable[[Any, Any], Any]] = {
+OPERATORS: Mapping[str, Callable[[Any, Any], Any]] = {
     "eq": operator.eq,
     "ne": operator.ne,
     "gt": operator.gt,
@@ -96,7 +96,7 @@ def _unknown(question_id: str) -> Outcome:
 
 def _compare(op: str, left: object, right: object) -> bool:
     try:
-        return bool(_OPERATORS[op](left, right))
+        return bool(OPERATORS[op](left, right))
     except TypeError:
         return False
 
@@ -120,7 +120,7 @@ def evaluate(condition: m.Condition | None, context: Context) -> Outcome:
 def _compile(condition: m.Condition) -> Evaluator:
     match condition:
         case m.Compare(question=q, op=op, value=expected):
-            compare = _OPERATORS[op]
+            compare = OPERATORS[op]
 
             def compare_value(context: Context) -> Outcome:
                 value = context.value(q)

@@ -11,13 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import Any
 
 import attrs
 
 from ftawizard.content import models as m
 from ftawizard.content.validate import IMPLICIT_READS
 from ftawizard.engine.answers import NO_PROFESSION, Answers, Occupation
+from ftawizard.engine.compiled import Decide, RouteCompiler
 from ftawizard.engine.conditions import FALSE, TRUE, Context, Outcome, Status, combine_all, evaluate
 
 
@@ -81,7 +81,10 @@ class OpenedRoute:
     how: str | None  # "citizen" or "resident"
 
 
-@attrs.frozen
+# Not frozen (nothing changes a result once made, and it is compared and hashed like a frozen
+# one): a frozen attrs class with slots sets each field through ``object.__setattr__``, which
+# made building the ten or so results of an assessment a fifth of its cost.
+@attrs.define(unsafe_hash=True)
 class RouteResult:
     """One route's verdict (worked out at once) and its explanation (``details``, on demand).
 
@@ -93,8 +96,11 @@ class RouteResult:
     route: OpenedRoute
     verdict: Verdict
     missing: tuple[str, ...]
-    # the details, or what works them out (kept with the assessment's inputs once built)
-    _details: RouteDetails | tuple[Any, ...] = attrs.field(eq=False, repr=False)
+    # the details once built; until then what works them out: the assessment's ``_Lazy``,
+    # or for a spouse route (its principals' results, the ``_Lazy``)
+    _details: RouteDetails | _Lazy | tuple[Mapping[str, RouteResult], _Lazy] = attrs.field(
+        eq=False, repr=False
+    )
 
     @property
     def category(self) -> m.Category:
@@ -117,12 +123,12 @@ class RouteResult:
         details = self._details
         if isinstance(details, RouteDetails):
             return details
-        principals: Mapping[str, RouteResult] = details[0]
-        inputs: _Inputs = details[1]
-        route_id = self.route.category.route_id
-        built = inputs.details.get(route_id)
-        if built is None:
-            built = inputs.details[route_id] = _details(self.route, principals, inputs)
+        principals: Mapping[str, RouteResult] = _NONE
+        if isinstance(details, tuple):
+            principals, details = details
+        built = self._details = _details(
+            self.route, principals, details.inputs(self.route, principals)
+        )
         return built
 
     @property
@@ -194,10 +200,10 @@ def _fmt(template: str, values: Mapping[str, str]) -> str:
     return template.format_map(_Formatter(values))
 
 
-def _route_country(category: m.Category, answers: Answers) -> tuple[str | None, str | None]:
+def _route_country(
+    category: m.Category, citizenship: object, residence: object
+) -> tuple[str | None, str | None]:
     """(country that opens the route, "citizen" | "resident"), or (None, None)."""
-    citizenship = answers.get("citizenship")
-    residence = answers.get("permanent_residence")
     if isinstance(citizenship, str) and citizenship in category.citizens:
         return citizenship, "citizen"
     if isinstance(residence, str) and residence in category.permanent_residents:
@@ -436,35 +442,6 @@ class _RouteEvaluator:
             if result is not None:
                 yield rule, result[0], result[1]
 
-    def decide(self, memo: _Memo, inputs: _Inputs) -> tuple[Verdict, tuple[str, ...]]:
-        """The verdict alone: stops at the first rule not met (nothing else can change it).
-
-        Each rule's outcome is memoised on its own (keyed by the inputs that rule looked at),
-        so a route seen with new answers mostly reuses the outcomes of its rules."""
-        if self.country is None:
-            return Verdict.NEEDS_INFO, ("citizenship",)
-        route = self.context
-        undecided: list[Outcome] = []
-        rule_keys = memo.rule_keys[self.category.route_id]
-        for key, rule in zip(rule_keys, self.category.rules, strict=True):
-            leaf = memo.rules.find(key, inputs)
-            if leaf is None:
-                self.context = Context(self.content, self.answers.values, self.country)
-                result = self.rule_outcome(rule)
-                leaf = (None if result is None else result[0], tuple(self.context.order))
-                memo.rules.add(key, self.context.order, inputs, leaf)
-                self.context = route
-            outcome: Outcome | None = leaf[0]  # type: ignore[index]
-            order: tuple[str, ...] = leaf[1]  # type: ignore[index]
-            for name in order:  # the route looked at what its rule looked at
-                route.looked_at(name)
-            if outcome is None:
-                continue
-            if outcome.status is Status.FALSE:
-                return Verdict.NOT_ELIGIBLE, ()
-            undecided.append(outcome)
-        return _verdict_of(undecided, self.content)
-
     def explain(self) -> _Explained:
         """The whole evaluation: every rule's reason, the documents, notes and steps."""
         self.context.looked_at("@country")
@@ -696,7 +673,7 @@ _ABSENT = _Absent()
 
 
 class _Inputs(dict[str, object]):
-    """What a route's evaluation can look at, as the memo sees it: the answers (a missing one
+    """What a route's explanation can look at, as its memo sees it: the answers (a missing one
     reads as ``_ABSENT``), and inputs that are not answers, named with an "@":
 
     - "@opened": whether the route is opened at all (set for each route; when it is not, the
@@ -705,7 +682,7 @@ class _Inputs(dict[str, object]):
       (set; looked at only by rules that depend on the country, so that most routes' results
       serve every country that opens them);
     - "@principals:<route id>": that spouse route's principals' verdicts and missing answers
-      (set before the spouse route is evaluated);
+      (set before the spouse route's explanation is worked out);
     - "@occupation": the occupation's classification and code (they decide the rest of it);
     - "@level": its TEER (NOC 2021) or skill level (NOC 2016), for level rules;
     - "@list:<id>": which items of that occupation list name it, for list rules.
@@ -715,14 +692,13 @@ class _Inputs(dict[str, object]):
     string (hashed once), worked out when first asked for.
     """
 
-    __slots__ = ("answers", "content", "details", "occupation")
+    __slots__ = ("answers", "content", "occupation")
 
     def __init__(self, values: Mapping[str, object], content: m.Content, answers: Answers) -> None:
         super().__init__(values)
         self.content = content
         self.answers = answers
         self.occupation = answers.occupation
-        self.details: dict[str, RouteDetails] = {}  # the routes' details, once worked out
 
     def __missing__(self, name: str) -> object:
         if name[0] != "@":
@@ -827,33 +803,35 @@ class _Opened:
     routes: tuple[OpenedRoute, ...]  # in the content's order
     evaluation_order: tuple[int, ...]  # principals before the spouse routes that read them
     not_covered: tuple[NotCoveredRoute, ...]
+    # for ``assess``: (the route, its id, its principal routes, its compiled decision), in the
+    # content's order when each spouse route comes after its principals (``in_order``),
+    # else in the evaluation order
+    plan: tuple[tuple[OpenedRoute, str, tuple[str, ...], Decide], ...] = ()
+    in_order: bool = True
+    ids: tuple[str, ...] = ()  # the routes' ids, in the content's order
 
 
 class _Memo:
-    """Per content tree: which routes a country opens, and the memo of every route's results."""
+    """Per content tree: which routes a country opens, each route's decision (closures built
+    once per route and country, see ``compiled.py``) and the memo of the routes' explanations."""
 
     def __init__(self, content: m.Content) -> None:
         self.content = content
         self.opened: dict[tuple[object, object], _Opened] = {}
-        self.decisions = _Trie()
         self.explanations = _Trie()
-        self.rules = _Trie()  # one rule's outcome, keyed by the inputs it looked at
-        self.rule_keys = {
-            category.route_id: tuple(
-                f"{category.route_id}#{index}" for index in range(len(category.rules))
-            )
-            for category in content.categories
-        }
+        # each route's verdict and missing answers, as closures
+        self.compiler = RouteCompiler(content, {verdict.value: verdict for verdict in Verdict})
         self.general_reads = tuple(
             sorted(
                 set().union(*(m.condition_questions(note.when) for note in content.general_notes))
             )
         )
+        self.general_absent = (_ABSENT,) * len(self.general_reads)
         self.general: dict[tuple[object, ...], tuple[m.Note, ...]] = {}
 
     def general_notes(self, values: Mapping[str, object]) -> tuple[m.Note, ...]:
         """The notes of the sources that apply to every route, for these answers."""
-        key = tuple(values.get(question, _ABSENT) for question in self.general_reads)
+        key = tuple(map(values.get, self.general_reads, self.general_absent))
         try:
             notes = self.general.get(key)
         except TypeError:
@@ -869,26 +847,45 @@ class _Memo:
                 self.general[key] = notes
         return notes
 
-    def routes_for(self, answers: Answers) -> _Opened:
-        citizenship = answers.get("citizenship")
-        residence = answers.get("permanent_residence")
+    def routes_for(self, values: Mapping[str, object]) -> _Opened:
+        citizenship = values.get("citizenship")
+        residence = values.get("permanent_residence")
         key = (citizenship, residence)
         opened = self.opened.get(key)
         if opened is None:
-            opened = self.opened[key] = _open(self.content, answers)
+            opened = _open(self.content, citizenship, residence)
+            ids = tuple(route.category.route_id for route in opened.routes)
+            position = {route_id: index for index, route_id in enumerate(ids)}
+            in_order = all(
+                position[name] < index
+                for index, route in enumerate(opened.routes)
+                for name in route.category.principal
+                if name in position
+            )
+            order = range(len(ids)) if in_order else opened.evaluation_order
+            route = self.compiler.route
+            plan = tuple(
+                (
+                    item,
+                    item.category.route_id,
+                    item.category.principal,
+                    route(item.category, item.country),
+                )
+                for item in (opened.routes[index] for index in order)
+            )
+            opened = attrs.evolve(opened, plan=plan, in_order=in_order, ids=ids)
+            self.opened[key] = opened
             if len(self.opened) > 4096:
                 self.opened.clear()
         return opened
 
 
-def _open(content: m.Content, answers: Answers) -> _Opened:
-    citizenship = answers.get("citizenship")
-    residence = answers.get("permanent_residence")
+def _open(content: m.Content, citizenship: object, residence: object) -> _Opened:
     routes: list[OpenedRoute] = []
     not_covered: list[NotCoveredRoute] = []
     for agreement in content.agreements:
         for category in agreement.categories:
-            country, how = _route_country(category, answers)
+            country, how = _route_country(category, citizenship, residence)
             if country is None and citizenship is not None:
                 for exclusion in category.not_covered:
                     if (
@@ -941,53 +938,67 @@ def _details(
     return _bind(inputs.content, inputs.answers, route, explained)
 
 
+class _Lazy:
+    """What one assessment's routes need to build their details when first read: the
+    answers as the explanation memo sees them (``_Inputs``, one per way a route is opened,
+    shared by the routes opened that way)."""
+
+    __slots__ = ("answers", "by_opening", "content")
+
+    def __init__(self, content: m.Content, answers: Answers) -> None:
+        self.content = content
+        self.answers = answers
+        self.by_opening: dict[tuple[str | None, str | None], _Inputs] = {}
+
+    def inputs(self, route: OpenedRoute, principals: Mapping[str, RouteResult]) -> _Inputs:
+        inputs = self.by_opening.get((route.country, route.how))
+        if inputs is None:
+            inputs = self.by_opening[route.country, route.how] = _Inputs.opened_by(
+                self.answers, self.content, route
+            )
+        category = route.category
+        if category.principal:
+            # values are only ever added: each spouse route has an input of its own
+            inputs[f"@principals:{category.route_id}"] = _principals(category, principals)
+        return inputs
+
+
 def assess(content: m.Content, answers: Answers) -> Assessment:
     """Evaluate every route the answers' citizenship or permanent residence opens.
 
     With no citizenship answered, every route is listed as needing information. Spouse
     routes are evaluated after the routes of their principals. Verdicts are worked out at
-    once; each route's reasons, documents, notes and steps when first read.
+    once (by each route's closures, see ``compiled.py``); each route's reasons, documents,
+    notes and steps when first read (by the plain evaluation, memoised).
     """
     memo = _memo_for(content)
-    opened = memo.routes_for(answers)
-    done: dict[str, RouteResult] = {}
-    results: list[RouteResult | None] = [None] * len(opened.routes)
     values = answers.values
-    decisions = memo.decisions
-    # the inputs of routes opened the same way (usually all of them), shared: values are
-    # only ever added to them, and they are kept for the routes' details
-    by_opening: dict[tuple[str | None, str | None], _Inputs] = {}
-    for index in opened.evaluation_order:
-        route = opened.routes[index]
-        category = route.category
-        route_id = category.route_id
-        inputs = by_opening.get((route.country, route.how))
-        if inputs is None:
-            inputs = by_opening[route.country, route.how] = _Inputs.opened_by(
-                answers, content, route
-            )
-        principals: Mapping[str, RouteResult] = _NONE
-        if category.principal:
-            principals = {name: done[name] for name in category.principal if name in done}
-            inputs[f"@principals:{route_id}"] = _principals(category, principals)
-        decision = decisions.find(route_id, inputs)
-        if decision is None:
-            evaluator = _RouteEvaluator(content, answers, route, principals)
-            decision = evaluator.decide(memo, inputs)
-            decisions.add(route_id, evaluator.context.order, inputs, decision)
-        # (the principals, not ``done``: a route must not hold the routes that hold it)
-        result = RouteResult(
-            route,
-            decision[0],  # type: ignore[index]
-            decision[1],  # type: ignore[index]
-            (principals, inputs),
-        )
-        done[route_id] = results[index] = result
-    routes = tuple(result for result in results if result is not None)
-    missing_all: set[str] = set()
-    for result in routes:
-        missing_all.update(result.missing)
-    order = content.question_order
-    last = len(content.questions)
-    ordered = tuple(sorted(missing_all, key=lambda q: order.get(q, last)))
+    opened = memo.routes_for(values)
+    done: dict[str, RouteResult] = {}
+    results: list[RouteResult] = []
+    append = results.append
+    occupation = answers.occupation
+    lazy = _Lazy(content, answers)
+    new = RouteResult
+    ordered: tuple[str, ...] = ()  # every missing answer, in flow order
+    merge = False
+    for route, route_id, principal, decide in opened.plan:
+        verdict, missing = decide(values, occupation, route.country, done)
+        if principal:
+            # (the principals, not ``done``: a route must not hold the routes that hold it)
+            principals = {name: done[name] for name in principal if name in done}
+            done[route_id] = result = new(route, verdict, missing, (principals, lazy))
+        else:
+            done[route_id] = result = new(route, verdict, missing, lazy)
+        append(result)
+        if missing and missing is not ordered:
+            if ordered:
+                merge = True
+            ordered = missing
+    if merge:  # (each route's missing answers are in flow order already)
+        missing_all = {question for result in results for question in result.missing}
+        order = content.question_order
+        last = len(content.questions)
+        ordered = tuple(sorted(missing_all, key=lambda q: order.get(q, last)))
+    routes = tuple(results) if opened.in_order else tuple(done[name] for name in opened.ids)
     return Assessment(answers, routes, opened.not_covered, ordered, memo.general_notes(values))

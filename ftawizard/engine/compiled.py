@@ -1,0 +1,564 @@
+"""Each route's rules turned into closures that work out its verdict and missing answers.
+
+The engine needs a route's verdict and missing answers after every answer in the wizard and
+for thousands of answer sets in exhaustive checks; its reasons, documents, notes and steps
+only when someone reads them (``evaluate._RouteEvaluator.explain``). This module turns each
+route's rules into nested closures, once per content tree (building them is cheap: nothing
+is parsed or compiled), with the same four-valued logic as ``conditions.py`` and
+``evaluate.py``. They read the answers straight from the answers' mapping, keep what they
+need from the content at hand, and stop at the first rule not met (nothing else can change
+the verdict), and inside ``all``/``any`` at the first decisive part.
+
+A closure's outcome is one value: ``True`` (met), ``False`` (not met), ``None`` (an officer
+decides) or a frozenset of the answers still missing (unknown). Every closure takes the same
+arguments: the answers' values, the occupation, the route's country and the results of the
+routes already decided (a spouse route reads its principals'). Tests compare the results
+with the plain evaluation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from ftawizard.content import models as m
+from ftawizard.engine.answers import NO_PROFESSION, Occupation
+from ftawizard.engine.conditions import OPERATORS
+
+# (verdict, missing answers in flow order), as the engine's RouteResult holds them
+Decision = tuple[Any, tuple[str, ...]]
+# the answers' values, the occupation, the route's country, the routes already decided
+Decide = Callable[
+    [Mapping[str, object], Occupation | None, str | None, Mapping[str, Any]], Decision
+]
+# a condition or rule: the same arguments -> outcome (see the module's docstring)
+_Test = Callable[[Mapping[str, object], Occupation | None, str | None, Mapping[str, Any]], object]
+
+_NO_ROUTES: Mapping[str, Any] = {}  # (what a condition is given for the routes decided)
+# conditions that are only ever true or false (cheap too: tested first in ``all``/``any``)
+_TWO_VALUED = (m.RouteCountry, m.Answered, m.Always)
+
+
+class RouteCompiler:
+    """Builds the closures of one content tree's routes (each when first needed)."""
+
+    def __init__(self, content: m.Content, verdicts: Mapping[str, Any]) -> None:
+        self.content = content
+        self.eligible: Decision = (verdicts["eligible"], ())
+        self.not_eligible: Decision = (verdicts["not_eligible"], ())
+        self.needs_info = verdicts["needs_info"]
+        self.needs_citizenship: Decision = (self.needs_info, ("citizenship",))
+        self._needs: dict[frozenset[str], Decision] = {}
+        self._unknown: dict[frozenset[str], frozenset[str]] = {}
+        self._routes: dict[tuple[str, str | None], Decide] = {}
+        self._tests: dict[int, tuple[m.Condition, _Test]] = {}
+        self._lists: dict[tuple[str, str], dict[str, object]] = {}
+        self._professions: dict[str, tuple[_Test, _Test | None]] = {}
+        self._hints: dict[tuple[str, str], frozenset[str]] = {}
+
+    # ------------------------------------------------------------------ run-time helpers
+    def needs(self, missing: frozenset[str]) -> Decision:
+        """The decision "needs information", with the missing answers in the question order."""
+        decision = self._needs.get(missing)
+        if decision is None:
+            order = self.content.question_order
+            last = len(self.content.questions)
+            ordered = tuple(sorted(missing, key=lambda q: order.get(q, last)))
+            decision = (self.needs_info, ordered)
+            if len(self._needs) < 4096:
+                self._needs[missing] = decision
+        return decision
+
+    def list_outcome(
+        self,
+        list_id: str | None,
+        occupation: Occupation | None,
+        values: Mapping[str, object],
+        country: str | None,
+    ) -> object:
+        """Where the occupation stands on a list (``evaluate._list_outcome``, outcome only)."""
+        if list_id is None:
+            return False  # no list for this country (or this answer)
+        if occupation is None:
+            return self.missing("noc")
+        table = self._lists.get((list_id, occupation.system))
+        if table is None:
+            table = self._list_table(list_id, occupation.system)
+        entry = table.get(occupation.code, table[""])
+        if entry.__class__ is not tuple:
+            return entry
+        allowed, tests, partial = entry
+        outcomes = [test(values, None, country, _NO_ROUTES) for test in tests]
+        if True in outcomes:  # (only True itself is equal to True among the outcomes)
+            return allowed
+        unknown = [outcome for outcome in outcomes if outcome.__class__ is frozenset]
+        if unknown:
+            return frozenset().union(*unknown)
+        if partial or any(outcome is not False for outcome in outcomes):
+            return None
+        return not allowed
+
+    def _list_table(self, list_id: str, system: str) -> dict[str, object]:
+        from ftawizard.engine.evaluate import _list_index
+
+        occupation_list = self.content.lists[list_id]
+        allowed = occupation_list.kind == "allowed"
+        table: dict[str, object] = {"": not allowed}  # "": a code the list does not name
+        for code, (full, partial) in _list_index(
+            self.content, occupation_list, system
+        ).items.items():
+            if any(item.applies_when is None for item in full):
+                table[code] = allowed  # an item with no condition names it: decided
+            elif full:
+                tests = tuple(
+                    self.test(item.applies_when) for item in full if item.applies_when is not None
+                )
+                table[code] = (allowed, tests, bool(partial))
+            else:
+                table[code] = None  # named in part only: an officer decides
+        self._lists[list_id, system] = table
+        return table
+
+    def profession(self, values: Mapping[str, object], country: str | None) -> object:
+        """The CUSMA profession: its requirement and its credentials, both (``all``)."""
+        name = values.get("cusma_profession")
+        if name is None:
+            return self.missing("cusma_profession")
+        if name == NO_PROFESSION:
+            return False
+        key = str(name).casefold()
+        tests = self._professions.get(key)
+        if tests is None:
+            profession = self.content.cusma_by_key[key]
+            requires = None if profession.requires is None else self.test(profession.requires)
+            tests = self._professions[key] = (self.test(profession.credentials), requires)
+        credentials = tests[0](values, None, country, _NO_ROUTES)
+        required = True if tests[1] is None else tests[1](values, None, country, _NO_ROUTES)
+        if required is False or credentials is False:
+            return False
+        for outcome in (required, credentials):
+            if outcome.__class__ is frozenset:
+                return outcome
+        if required is None or credentials is None:
+            return None
+        return True
+
+    def noc_match(self, occupation: Occupation | None, values: Mapping[str, object]) -> object:
+        """Whether the NOC code is one the profession's notes name (else an officer decides)."""
+        name = values.get("cusma_profession")
+        if name == NO_PROFESSION:
+            return True  # no profession to compare the code with: the rule does not apply
+        if occupation is None:
+            return (
+                self.missing("noc") if name is not None else self.missing("noc", "cusma_profession")
+            )
+        if name is None:
+            return self.missing("cusma_profession")
+        key = (str(name).casefold(), occupation.system)
+        hints = self._hints.get(key)
+        if hints is None:
+            profession = self.content.cusma_by_key[key[0]]
+            hints = profession.noc_hints
+            if occupation.system == "noc2016":
+                hints = frozenset(
+                    old for new in hints for old in self.content.noc2021_to_2016.get(new, ())
+                )
+            hints = self._hints[key] = hints
+        return True if occupation.code in hints else None
+
+    def principals(self, names: tuple[str, ...], done: Mapping[str, Any]) -> object:
+        """A spouse route's principals: one eligible is enough."""
+        eligible, not_eligible = self.eligible[0], self.not_eligible[0]
+        undecided = []
+        for name in names:
+            result = done.get(name)
+            if result is None:
+                continue
+            if result.verdict is eligible:
+                return True
+            if result.verdict is not not_eligible:
+                undecided.append(result)
+        if not undecided:
+            return False  # no principal route opened, or none eligible
+        missing = frozenset(question for result in undecided for question in result.missing)
+        return missing if missing else None
+
+    def missing(self, *questions: str) -> frozenset[str]:
+        """One frozenset per set of questions (shared by every closure)."""
+        key = frozenset(questions)
+        return self._unknown.setdefault(key, key)
+
+    # ------------------------------------------------------------------ building
+    def route(self, category: m.Category, country: str | None) -> Decide:
+        """The route's decision for the answers of someone whose ``country`` opens it."""
+        key = (category.route_id, country)
+        decide = self._routes.get(key)
+        if decide is None:
+            decide = self._routes[key] = self._route(category, country)
+        return decide
+
+    def test(self, condition: m.Condition) -> _Test:
+        """A condition on its own (the route's country not known in advance)."""
+        entry = self._tests.get(id(condition))
+        if entry is None or entry[0] is not condition:
+            built = _closure(self._condition(condition, None, fold=False))
+            entry = self._tests[id(condition)] = (condition, built)
+        return entry[1]
+
+    def _route(self, category: m.Category, country: str | None) -> Decide:
+        needs_citizenship, not_eligible = self.needs_citizenship, self.not_eligible
+        if country is None:  # nothing else can be said until the citizenship is known
+            return lambda v, occ, country, done: needs_citizenship
+        eligible, needs_nothing = self.eligible, (self.needs_info, ())
+        cached, needs = self._needs, self.needs
+        rules: list[_Test] = []
+        officer = False  # a rule that an officer always decides (for this country)
+        for rule in category.rules:
+            built = self._rule(category, rule, country)
+            if not isinstance(built, _Const):
+                rules.append(built)
+            elif built.value is False:  # a rule never met: never eligible
+                return lambda v, occ, country, done: not_eligible
+            elif built.value is None:
+                officer = True
+        tests = tuple(rules)
+
+        def decide(
+            v: Mapping[str, object],
+            occ: Occupation | None,
+            country: str | None,
+            done: Mapping[str, Any],
+        ) -> Decision:
+            missing: Any = None
+            undecided = officer
+            for test in tests:
+                outcome = test(v, occ, country, done)
+                if outcome is not True:
+                    if outcome is False:
+                        return not_eligible
+                    undecided = True
+                    if outcome is not None:
+                        missing = outcome if missing is None else missing | outcome
+            if not undecided:
+                return eligible
+            if missing is None:
+                return needs_nothing
+            return cached.get(missing) or needs(missing)
+
+        return decide
+
+    def _rule(self, category: m.Category, rule: m.Rule, country: str) -> _Test | _Const:
+        outcome = self._kind(category, rule, country)
+        if rule.applies_when is None:
+            return outcome
+        applies = self._condition(rule.applies_when, country, fold=True)
+        if isinstance(applies, _Const):
+            if applies.value is True:
+                return outcome
+            # a rule that does not apply is, for the verdict, a rule met
+            return _Const(True) if applies.value is False else applies
+        test, kind = applies, _closure(outcome)
+
+        def when(
+            v: Mapping[str, object],
+            occ: Occupation | None,
+            country: str | None,
+            done: Mapping[str, Any],
+        ) -> object:
+            applied = test(v, occ, country, done)
+            if applied is True:
+                return kind(v, occ, country, done)
+            return True if applied is False else applied
+
+        return when
+
+    def _kind(self, category: m.Category, rule: m.Rule, country: str) -> _Test | _Const:
+        """The outcome of a rule that applies."""
+        kind = rule.kind
+        if kind == "condition":
+            if rule.test is None:
+                return _Const(True)
+            return self._condition(rule.test, country, fold=True)
+        if kind == "occupation_level":
+            no_occupation = self.missing("noc")
+            teer, levels = rule.teer, rule.noc2016_levels
+
+            def level(
+                v: Mapping[str, object],
+                occ: Occupation | None,
+                country: str | None,
+                done: Mapping[str, Any],
+            ) -> object:
+                if occ is None:
+                    return no_occupation
+                if occ.system == "noc2021":
+                    return occ.teer in teer
+                return occ.skill_level in levels
+
+            return level
+        if kind == "occupation_list":
+            lists, by, outcome = rule.lists, rule.lists_by, self.list_outcome
+            if by is None:
+                if lists.get(country) is None:
+                    return _Const(False)  # no list for this country
+
+                def on_list(
+                    v: Mapping[str, object],
+                    occ: Occupation | None,
+                    country: str | None,
+                    done: Mapping[str, Any],
+                ) -> object:
+                    return outcome(lists.get(country or ""), occ, v, country)
+
+                return on_list
+            no_answer = self.missing(by)
+
+            def on_list_by(
+                v: Mapping[str, object],
+                occ: Occupation | None,
+                country: str | None,
+                done: Mapping[str, Any],
+            ) -> object:
+                # the list follows an answer (e.g. the service sector), not the country
+                key = v.get(by)
+                if key is None:
+                    return no_answer
+                return outcome(lists.get(str(key)), occ, v, country)
+
+            return on_list_by
+        if kind == "cusma_profession":
+            profession = self.profession
+            return lambda v, occ, country, done: profession(v, country)
+        if kind == "cusma_noc_match":
+            match = self.noc_match
+            return lambda v, occ, country, done: match(occ, v)
+        names, principals = category.principal, self.principals
+        return lambda v, occ, country, done: principals(names, done)
+
+    def _default(self, question: str) -> object:
+        found = self.content.questions_by_id.get(question)
+        return None if found is None else found.default
+
+    def _plain(self, question: str, op: str, expected: object) -> bool:
+        """Whether ``op`` gives a plain True or False, never a TypeError, for every answer
+        ``parse_answers`` lets through for ``question`` (str, bool, int, float, date)."""
+        if op in ("eq", "ne"):
+            return expected.__class__ in (str, bool, int, float)
+        found = self.content.questions_by_id.get(question)
+        if found is None:
+            return False
+        if found.type == "number":
+            return expected.__class__ in (int, float)
+        return found.type == "date" and expected.__class__ is dt.date
+
+    def _condition(self, condition: m.Condition, country: str | None, fold: bool) -> _Test | _Const:
+        """``condition`` as a closure; with ``fold``, for routes opened by ``country`` (the
+        parts that depend on the country alone are worked out now)."""
+        match condition:
+            case m.Compare(question=q, op=op, value=expected) if self._plain(q, op, expected):
+                compare = OPERATORS[op]
+                default = self._default(q)
+                missing = self.missing(q)
+
+                def compare_plain(
+                    v: Mapping[str, object],
+                    occ: Occupation | None,
+                    country: str | None,
+                    done: Mapping[str, Any],
+                ) -> object:
+                    value = v.get(q, default)
+                    if value is None:
+                        return missing
+                    return compare(value, expected)
+
+                return compare_plain
+            case m.Compare(question=q, op=op, value=expected):
+                compare = OPERATORS[op]
+                default = self._default(q)
+                missing = self.missing(q)
+
+                def compare_value(
+                    v: Mapping[str, object],
+                    occ: Occupation | None,
+                    country: str | None,
+                    done: Mapping[str, Any],
+                ) -> object:
+                    value = v.get(q, default)
+                    if value is None:
+                        return missing
+                    try:
+                        return bool(compare(value, expected))
+                    except TypeError:
+                        return False
+
+                return compare_value
+            case m.CompareAnswers(question=q, op=op, other=other):
+                compare = OPERATORS[op]
+                defaults = (self._default(q), self._default(other))
+                missing_left, missing_right = self.missing(q), self.missing(other)
+                missing_both = self.missing(q, other)
+
+                def compare_answers(
+                    v: Mapping[str, object],
+                    occ: Occupation | None,
+                    country: str | None,
+                    done: Mapping[str, Any],
+                ) -> object:
+                    left = v.get(q, defaults[0])
+                    right = v.get(other, defaults[1])
+                    if left is None:
+                        return missing_both if right is None else missing_left
+                    if right is None:
+                        return missing_right
+                    try:
+                        return bool(compare(left, right))
+                    except TypeError:
+                        return False
+
+                return compare_answers
+            case m.InSet(question=q, values=values):
+                default = self._default(q)
+                missing = self.missing(q)
+
+                def in_set(
+                    v: Mapping[str, object],
+                    occ: Occupation | None,
+                    country: str | None,
+                    done: Mapping[str, Any],
+                ) -> object:
+                    value = v.get(q, default)
+                    if value is None:
+                        return missing
+                    return value in values
+
+                return in_set
+            case m.AtLeast(question=q, value=threshold):
+                question = self.content.questions_by_id[q]
+                need = question.choice_index(threshold)
+                default = question.default
+                missing = self.missing(q)
+                index = question.choice_index
+
+                def at_least(
+                    v: Mapping[str, object],
+                    occ: Occupation | None,
+                    country: str | None,
+                    done: Mapping[str, Any],
+                ) -> object:
+                    value = v.get(q, default)
+                    if value is None:
+                        return missing
+                    have = index(value)
+                    return have is not None and need is not None and have >= need
+
+                return at_least
+            case m.Answered(question=q, answered=wanted):
+                if wanted:
+                    return lambda v, occ, country, done: q in v
+                return lambda v, occ, country, done: q not in v
+            case m.NeedsAnswer(question=q):
+                default = self._default(q)
+                missing = self.missing(q)
+                return lambda v, occ, country, done: (
+                    True if v.get(q, default) is not None else missing
+                )
+            case m.RouteCountry(countries=countries):
+                if fold:
+                    return _Const(country in countries)
+                return lambda v, occ, country, done: country in countries
+            case m.AllOf(parts=parts) | m.AnyOf(parts=parts):
+                return self._combine(parts, isinstance(condition, m.AnyOf), country, fold)
+            case m.Not(part=part):
+                built = self._condition(part, country, fold)
+                if isinstance(built, _Const):
+                    value = built.value
+                    return _Const(not value if value is True or value is False else value)
+                inner = built
+
+                def negate(
+                    v: Mapping[str, object],
+                    occ: Occupation | None,
+                    country: str | None,
+                    done: Mapping[str, Any],
+                ) -> object:
+                    outcome = inner(v, occ, country, done)
+                    if outcome is True:
+                        return False
+                    if outcome is False:
+                        return True
+                    return outcome
+
+                return negate
+            case m.Officer():
+                return _Const(None)
+            case m.Always(value=value):
+                return _Const(bool(value))
+        raise TypeError(f"unknown condition {condition!r}")  # pragma: no cover
+
+    def _combine(
+        self, parts: tuple[m.Condition, ...], any_: bool, country: str | None, fold: bool
+    ) -> _Test | _Const:
+        """``all`` (``any_`` false) or ``any``: the decisive outcome (false, or true) wins,
+        then the first unknown part (its missing answers), then "an officer decides".
+
+        Parts worked out in advance are never unknown: a decisive one decides, an officer's
+        is remembered and the others are left out. The parts that are only ever true or
+        false are tested first (they cannot be the first unknown part either), and the
+        parts stop at the first decisive one."""
+        decisive, otherwise = any_, not any_
+        ordered = sorted(parts, key=lambda part: not isinstance(part, _TWO_VALUED))
+        officer = False
+        kept: list[_Test] = []
+        for part in ordered:
+            built = self._condition(part, country, fold)
+            if not isinstance(built, _Const):
+                kept.append(built)
+            elif built.value is decisive:
+                return built
+            elif built.value is None:
+                officer = True
+        if not kept:
+            return _Const(None if officer else otherwise)
+        if len(kept) == 1 and not officer:
+            return kept[0]
+        tests = tuple(kept)
+
+        def combine(
+            v: Mapping[str, object],
+            occ: Occupation | None,
+            country: str | None,
+            done: Mapping[str, Any],
+        ) -> object:
+            unknown: object = None
+            undecided = officer
+            for test in tests:
+                outcome = test(v, occ, country, done)
+                if outcome is decisive:
+                    return decisive
+                if outcome is None:
+                    undecided = True
+                elif outcome is not otherwise and unknown is None:
+                    unknown = outcome
+            if unknown is not None:
+                return unknown
+            return None if undecided else otherwise
+
+        return combine
+
+
+class _Const:
+    """A condition's outcome worked out in advance (for the routes one country opens)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: object) -> None:
+        self.value = value
+
+
+def _closure(built: _Test | _Const) -> _Test:
+    return _constant(built.value) if isinstance(built, _Const) else built
+
+
+def _constant(value: object) -> _Test:
+    return lambda v, occ, country, done: value
