@@ -19,8 +19,10 @@ its effect:
 Between keys the simulated person waits until the app is idle (``Pilot.pause``), as a
 person reads before the next key. Personas together visit every question of the content;
 the questions never asked are reported. Prints one JSON object (or writes it to FILE); besides
-the samples it holds the slowest screen changes (from → to, wall and CPU ms) and the time the
-garbage collector took per generation, to tell a slow screen from a collection pause.
+the samples it holds the slowest screen changes (from → to, wall and CPU ms, frames, and the
+ms spent in the garbage collector meanwhile) and the time the garbage collector took per
+generation, to tell a slow screen from a collection pause. The CPU and collector figures run
+until the walker resumes, so they include work done just after the frame.
 The app runs with ``freeze_gc=True``, as the ``ftawizard`` command runs it.
 """
 
@@ -197,6 +199,7 @@ PERSONAS: list[tuple[str, dict[str, object], str]] = [
     ),
 ]
 QUICK_PERSONAS = 3
+GC_CLOCK = [0.0]  # ms spent in the garbage collector so far
 
 
 def _key_event(key: str) -> events.Key:
@@ -222,8 +225,9 @@ class Walker:
         # per timed key: CPU time of this process and frames drawn until the effect showed
         self.cpu: dict[str, list[float]] = {}
         self.frames: dict[str, list[int]] = {}
-        # per screen change: (ms, CPU ms, frames, kind, from → to), to find the slow ones
-        self.changes: list[tuple[float, float, int, str, str]] = []
+        # per screen change: (ms, CPU ms, frames, kind, from → to, ms spent in the garbage
+        # collector), to find the slow ones
+        self.changes: list[tuple[float, float, int, str, str, float]] = []
         self._frame_count = 0
         self.failures: list[str] = []
         self.asked: set[str] = set()
@@ -255,6 +259,7 @@ class Walker:
             profiler = self.profile[1]
             profiler.enable()
         frames = self._frame_count
+        collecting = GC_CLOCK[0]
         before = self._where()
         cpu = time.process_time()
         start = time.perf_counter()
@@ -279,6 +284,7 @@ class Walker:
                     self.frames[kind][-1],
                     kind,
                     f"{before} → {self._where()}",
+                    round(GC_CLOCK[0] - collecting, 1),
                 )
             )
         return True
@@ -457,6 +463,7 @@ async def _main(quick: bool, profile: tuple[str, cProfile.Profile] | None) -> di
             gc_began[0] = time.perf_counter()
         else:
             elapsed = (time.perf_counter() - gc_began[0]) * 1000
+            GC_CLOCK[0] += elapsed
             gc_ms.setdefault(f"gen{info['generation']}", []).append(round(elapsed, 2))
 
     gc.callbacks.append(gc_clock)

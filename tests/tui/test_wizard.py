@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from textual.widgets import Input
+from textual.containers import VerticalScroll
+from textual.widgets import Collapsible, Input
 
 from ftawizard.engine.evaluate import Verdict
 from ftawizard.engine.flow import NO_ANSWER
+from ftawizard.sessions.state import WizardState
 from ftawizard.tui.screens.checklist import ChecklistScreen
 from ftawizard.tui.screens.results import ResultsScreen
 from ftawizard.tui.screens.wizard import WizardScreen
+from ftawizard.tui.screenshots import MEXICAN_ENGINEER
 from tui.helpers import answer_current, make_app, screen_text, walk
 
 BASE = {
@@ -196,8 +199,9 @@ async def test_help_and_command_palette_are_reachable() -> None:
 
 
 async def test_results_shown_again_follow_a_changed_answer() -> None:
-    """The results screen is kept while the answers stay the same, and rebuilt after one
-    changes: a Japanese worker's CPTPP route opens, a Peruvian physician's does not."""
+    """The results are shown again as they were left while the answers stay the same, and
+    as new (from the top, every card folded) after one changes: a Japanese worker's CPTPP
+    route opens, a Peruvian physician's does not."""
     persona = {
         **BASE,
         "citizenship": "Japan",
@@ -210,13 +214,20 @@ async def test_results_shown_again_follow_a_changed_answer() -> None:
         await start(pilot)
         await walk(pilot, persona)
         assert isinstance(app.screen, ResultsScreen)
-        first = app.screen
+        results = app.screen
         assert "✓ ELIGIBLE" in screen_text(pilot)
+        where = results.query(".apply-at").first(Collapsible)
+        where.collapsed = False
+        scroll = results.query_one("#results", VerticalScroll)
+        scroll.scroll_end(animate=False)
+        await pilot.pause()
+        assert scroll.scroll_y > 0
         await pilot.press("escape")  # back to the questions, no change
         await pilot.pause()
         await pilot.press("ctrl+r")
         await pilot.pause()
-        assert app.screen is first and "✓ ELIGIBLE" in screen_text(pilot)
+        assert app.screen is results and "✓ ELIGIBLE" in screen_text(pilot)
+        assert not where.collapsed and scroll.scroll_y > 0  # as it was left
         await pilot.press("escape")
         await pilot.pause()
         wizard = app.screen
@@ -226,10 +237,51 @@ async def test_results_shown_again_follow_a_changed_answer() -> None:
         await answer_current(pilot, "31102")  # a physician: health is excluded
         while isinstance(app.screen, WizardScreen):
             await answer_current(pilot, persona[app.screen.question.id])
-        assert isinstance(app.screen, ResultsScreen) and app.screen is not first
+        assert isinstance(app.screen, ResultsScreen)
         text = screen_text(pilot)
         assert "✓ ELIGIBLE" not in text
         assert text.count("CPTPP ·") >= 2  # every card is there, the later ones included
+        assert scroll.scroll_y == 0
+        assert all(card.collapsed for card in app.screen.query(".apply-at").results(Collapsible))
+
+
+async def test_results_of_another_citizenship_have_only_its_cards() -> None:
+    """Cards are kept from one showing of the results to the next: after a Japanese
+    worker's results, a Mexican worker's show the Mexican routes only, in verdict order."""
+    japanese = {
+        **BASE,
+        "perspective": "worker",
+        "citizenship": "JP",
+        "noc": "22300",
+        "education_level": "associate_degree",
+        "experience_years": 6,
+    }
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        for answers in (japanese, MEXICAN_ENGINEER):
+            app.state = WizardState(answers=dict(answers))
+            app.continue_wizard()
+            await pilot.pause()
+            await pilot.press("ctrl+r")
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, ResultsScreen) and screen.assessment is not None
+            order = {Verdict.ELIGIBLE: 0, Verdict.NEEDS_INFO: 1, Verdict.NOT_ELIGIBLE: 2}
+            routes = sorted(screen.assessment.routes, key=lambda route: order[route.verdict])
+            titles = [
+                str(card.border_title)
+                for card in screen.query(".card")
+                if not card.has_class("not-covered")
+            ]
+            assert titles == [
+                f"{route.agreement.short} · {route.category.name} · "
+                f"{route.category.exemption_code}"
+                + "".join(f", formerly {code.code}" for code in route.category.former_codes)
+                for route in routes
+            ]
+            assert len(titles) >= 2
+        assert "CUSMA" in screen_text(pilot)
 
 
 async def test_a_number_question_after_another_starts_unmarked() -> None:

@@ -4,16 +4,18 @@ the checklist."""
 
 from __future__ import annotations
 
+import gc
+
 from textual import on
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.markup import escape
-from textual.widget import Widget
+from textual.widget import AwaitMount, Widget
 from textual.widgets import Button, Collapsible, Footer, Header, Static
 
+from ftawizard.content.models import Content
 from ftawizard.engine.evaluate import Assessment, RouteResult, Verdict
-from ftawizard.engine.flow import plan
 from ftawizard.tui.display import (
     VERDICT_CLASS,
     VERDICT_SYMBOL,
@@ -25,12 +27,138 @@ from ftawizard.tui.screens.base import FullScreen
 from ftawizard.tui.widgets.scroll import ScrollArea
 
 ORDER = {Verdict.ELIGIBLE: 0, Verdict.NEEDS_INFO: 1, Verdict.NOT_ELIGIBLE: 2}
-# The first frame holds the cards that fill the terminal, and one more; the others (up to a
-# hundred widgets more) are built and mounted right after that frame, below the fold, so the
-# results appear at once.
+
+
+def settle(app: App[object]) -> None:
+    """While the person reads the screen just drawn: collect the garbage of the last
+    change (a closed checklist, the last question's) and exempt what is left (the screens,
+    their widgets, the engine's memo) from later collections, as after start-up
+    (``FtaWizardApp.freeze_gc``). Otherwise a full collection, which walks everything built
+    since start-up (tens of ms, more once the results' cards are built), falls in the
+    middle of a later screen change."""
+    from ftawizard.tui.app import FtaWizardApp
+
+    if isinstance(app, FtaWizardApp) and app.freeze_gc:
+        gc.collect()  # only what is not frozen yet: what the last changes left
+        app.freeze_long_lived()
+
+
+def route_key(route: RouteResult) -> tuple[str, str | None]:
+    return (route.route_id, route.route_country)
+
+
+class RouteCard(Vertical):
+    """One route's card. A route's card always has the same parts (they depend on its
+    category only), so it is built once and its texts are updated as the answers change."""
+
+    def __init__(self, route: RouteResult, content: Content) -> None:
+        self.key = route_key(route)
+        self.content = content
+        category = route.category
+        self._texts: dict[Static, str] = {}
+        self.verdict = Static(classes="verdict")
+        parts: list[Widget] = [self.verdict]
+        self.facts: Static | None = None
+        if category.duration is not None:
+            self.facts = Static(classes="facts")
+            parts.append(self.facts)
+        self.where: Collapsible | None = None
+        self.where_text: Static | None = None
+        if content.apply_at.get(category.apply_at) is not None:
+            # the title on the card, the full text one Enter (or click) away; the source
+            # is a footnote, like the reasons'
+            self.where_text = Static(classes="apply-at-text")
+            self.where = Collapsible(self.where_text, classes="apply-at")
+            parts.append(self.where)
+        self.reasons = Static(classes="reasons")
+        parts.append(self.reasons)
+        super().__init__(*parts, classes="card")
+        self.verdict_class = ""
+        self.show_route(route)
+
+    def _set(self, widget: Static, text: str) -> None:
+        if self._texts.get(widget) != text:  # an unchanged text is not drawn again
+            self._texts[widget] = text
+            widget.update(text)
+
+    def show_route(self, route: RouteResult) -> None:
+        content = self.content
+        category = route.category
+        former = "".join(f", formerly {code.code}" for code in category.former_codes)
+        title = f"{route.agreement.short} · {category.name} · {category.exemption_code}{former}"
+        if self.border_title != title:
+            self.border_title = title
+        verdict_class = VERDICT_CLASS[route.verdict]
+        if verdict_class != self.verdict_class:
+            # the verdict's class colours the card's border and nothing inside it (no rule
+            # of app.tcss styles a card's parts by it), so only the card is restyled, not
+            # its eight widgets as a change of class would
+            if self.verdict_class:
+                self.remove_class(self.verdict_class, update=False)
+            self.add_class(verdict_class, update=False)
+            self.verdict_class = verdict_class
+            if self.is_attached:
+                self.app.stylesheet.update_nodes([self], animate=False)
+        cited: list[str] = []  # sources as numbered footnotes, so each is named once per card
+
+        def cite(source_id: str) -> str:
+            if source_id not in cited:
+                cited.append(source_id)
+            return f"[dim]\\[{cited.index(source_id) + 1}][/dim]"
+
+        self._set(
+            self.verdict,
+            f"[b]{VERDICT_SYMBOL[route.verdict]} {VERDICT_WORDS[route.verdict].upper()}[/b] · initial permit up to {category.max_initial_duration_months} months",
+        )
+        if self.facts is not None and category.duration is not None:
+            length = category.duration
+            self._set(
+                self.facts, f"[b]Length:[/b] {escape(length_text(length))} {cite(length.source)}"
+            )
+        place = content.apply_at.get(category.apply_at)
+        if self.where is not None and self.where_text is not None and place is not None:
+            where = f"[b]Where to apply:[/b] {escape(place.title)} {cite(place.source)}"
+            if self.where.title != where:
+                self.where.title = where
+            self._set(self.where_text, escape(place.text))
+        reasons = sorted(route.reasons, key=lambda reason: {False: 0, None: 1, True: 2}[reason.met])
+        lines = [
+            f"{reason_mark(reason)} — {reason.text} {cite(reason.source)}" for reason in reasons
+        ]
+        if route.missing:
+            needed = ", ".join(content.questions_by_id[q].label for q in route.missing)
+            lines.append(f"[b]Still needed:[/b] {needed}")
+        for note in route.notes:
+            lines.append(f"[i]Note:[/i] {note.text}")
+        for number, source_id in enumerate(cited, start=1):
+            source = content.sources[source_id]
+            lines.append(f"[dim]\\[{number}] {source.title} ({source.date})[/dim]")
+        self._set(self.reasons, "\n".join(lines))
+
+    def fold(self) -> None:
+        """Close "Where to apply", as on a card just built."""
+        if self.where is not None and not self.where.collapsed:
+            # not by setting ``collapsed``, which also scrolls the card into view
+            self.where.set_reactive(Collapsible.collapsed, True)
+            self.where._update_collapsed(True)  # Textual internals (the version is pinned)
+
+
+class ResultsNav(Horizontal):
+    """The buttons under the cards. The cards are mounted above them, which can be done
+    once they are mounted (after the screen's own mount: they are in its scrolling area)."""
+
+    def on_mount(self) -> None:
+        screen = self.screen
+        if isinstance(screen, ResultsScreen):
+            screen.nav_ready()
 
 
 class ResultsScreen(FullScreen[None]):
+    """One results screen per app, kept and shown again: its cards are built once per route
+    (while the person is still answering, see ``prepare``) and updated to the answers when
+    the screen is shown (``show``), so showing the results is an update of texts, one layout
+    and one frame rather than the composing and styling of a hundred widgets."""
+
     BINDINGS = [
         Binding("escape", "back", "Back to the questions"),
         Binding("c", "compare", "Compare routes"),
@@ -41,69 +169,145 @@ class ResultsScreen(FullScreen[None]):
         super().__init__()
         # the assessment on screen, handed on to the comparison and the checklist
         self.assessment: Assessment | None = None
-        # the routes whose cards are built and mounted after the first frame (None: the
-        # card of what the agreements do not cover)
-        self._later: list[RouteResult | None] = []
-        self.complete = False  # every card is mounted
+        self._unanswered = False
+        self._cards: dict[tuple[str, str | None], RouteCard] = {}
+        self._not_covered: Vertical | None = None
+        self._texts: dict[str, str] = {}  # the summary's and the not-covered card's
+        # what to prepare once the screen is mounted: (assessment, questions unanswered)
+        self._wanted: tuple[Assessment, bool] | None = None
+        self.complete = False  # every card of the assessment on screen is mounted
+        self._ready = False  # the cards can be mounted (see ResultsNav)
+        self._mounting = False  # cards are being mounted
+        self._settle_after_frame = False  # see settle
 
-    def compose(self) -> ComposeResult:
+    @property
+    def _content(self) -> Content:
         from ftawizard.tui.app import FtaWizardApp
 
         assert isinstance(self.app, FtaWizardApp)
-        content = self.app.content
-        current = plan(content, self.app.state.answers, today=self.app.today)
-        assessment = current.assessment
-        self.assessment = assessment
-        routes = sorted(assessment.routes, key=lambda route: ORDER[route.verdict])
+        return self.app.content
+
+    def compose(self) -> ComposeResult:
         yield Header()
         with ScrollArea(id="results"):
-            yield Static(self._summary(routes, bool(current.next)), id="summary")
-            rows = 4  # the header, the summary and its margin
-            shown = 0
-            for route in routes:
-                if rows > self.app.size.height:
-                    break
-                card, height = self._card(route)
-                yield card
-                rows += height
-                shown += 1
-            later: list[RouteResult | None] = list(routes[shown:])
-            if assessment.not_covered:
-                later.append(None)
-            if shown == len(routes):
-                yield from self._cards(later)
-            else:
-                self._later = later
-            with Horizontal(id="results-nav"):
+            yield Static("", id="summary")
+            with ResultsNav(id="results-nav"):
                 yield Button("← Back to the questions", id="back", compact=True)
                 yield Button("Compare routes (c)", id="compare", compact=True)
                 yield Button("Checklist (d) →", id="checklist", variant="primary", compact=True)
         yield Footer()
 
-    def on_mount(self) -> None:
-        if self._later:
-            # after the first frame: it shows the cards at the top as soon as possible
-            self.call_after_refresh(self._mount_later)
-        else:
-            self.complete = True
+    def nav_ready(self) -> None:
+        self._ready = True
+        if self.assessment is not None:
+            self._update(self.assessment, self._unanswered)
+        elif self._wanted is not None:
+            self.prepare(*self._wanted)
 
-    async def _mount_later(self) -> None:
-        later, self._later = self._later, []
-        await self.query_one("#results").mount_all(self._cards(later), before="#results-nav")
-        self.complete = True
+    def prepare(self, assessment: Assessment, unanswered: bool) -> None:
+        """While the questions are on show: show ``assessment`` (the answers so far) on this
+        screen, out of sight, and lay it out. The routes are known once the citizenship is,
+        so the cards are built then; when the results are shown, only the cards that the
+        last answers changed are drawn and measured again."""
+        self._wanted = (assessment, unanswered)
+        if not self._ready or self.is_current:
+            return
+        mounted = self._update(assessment, unanswered)
+        if mounted is not None:
+            # laid out at the next question, once mounted (not as soon as they are: the
+            # person may have answered by then, and the layout would hold up that answer)
+            self._mounting = True
+            self.call_next(self._mounted, mounted)
+        elif not self._mounting:
+            self._lay_out()
 
-    def _cards(self, routes: list[RouteResult | None]) -> list[Vertical]:
-        cards = [self._card(route)[0] for route in routes if route is not None]
-        if None in routes:
-            assert self.assessment is not None
-            lines = [
-                f"• {entry.agreement.short} {entry.category.name.lower()}: {entry.text}"
-                for entry in self.assessment.not_covered
-            ]
-            card = Vertical(Static("\n".join(lines)), classes="card not-covered")
-            card.border_title = "Not covered"
+    async def _mounted(self, mounted: AwaitMount) -> None:
+        await mounted
+        self._mounting = False
+
+    def _lay_out(self) -> None:
+        """Lay the screen out for the terminal's size while it is not shown (Textual
+        internals, the version is pinned): the widgets keep their measured heights."""
+        if not self.is_current and self.is_attached and self.app.size:
+            self._refresh_layout(self.app.size)
+            self._layout_required = False
+            # and draw what the first frame shows (the drawing is thrown away; the
+            # widgets keep their rendered lines, which is what the frame needs)
+            self._compositor.render_update(full=True)
+            self._dirty_widgets.clear()
+
+    def show(self, assessment: Assessment, unanswered: bool) -> None:
+        """Show ``assessment`` (``unanswered``: some questions are still to be answered),
+        from the top, every card folded, as a screen just built would show it."""
+        self.assessment = assessment
+        self._unanswered = unanswered
+        if self._ready:
+            self._update(assessment, unanswered)
+            self.query_one("#results", ScrollArea).scroll_home(animate=False, immediate=True)
+            for card in self._cards.values():
+                card.fold()
+            if self.focused is not None:
+                self.set_focus(None)  # the first focusable widget, as on a new screen
+                self._update_auto_focus()
+
+    def _update(self, assessment: Assessment, unanswered: bool) -> AwaitMount | None:
+        """Bring the summary and the cards up to ``assessment``: new cards are mounted
+        (returned: what awaits their mounting), the others' changed texts are updated."""
+        content = self._content
+        container = self.query_one("#results")
+        routes = sorted(assessment.routes, key=lambda route: ORDER[route.verdict])
+        text = self._summary(routes, unanswered)
+        if self._texts.get("summary") != text:
+            self._texts["summary"] = text
+            self.query_one("#summary", Static).update(text)
+        cards: list[Vertical] = []
+        new: list[Widget] = []
+        for route in routes:
+            card = self._cards.get(route_key(route))
+            if card is None:
+                card = self._cards[route_key(route)] = RouteCard(route, content)
+                new.append(card)
+            else:
+                card.show_route(route)
             cards.append(card)
-        return cards
+        # cards of routes these answers do not open (another citizenship) are removed
+        keep = {route_key(route) for route in routes}
+        for key in [key for key in self._cards if key not in keep]:
+            self._cards.pop(key).remove()
+        if assessment.not_covered:
+            lines = "\n".join(
+                f"• {entry.agreement.short} {entry.category.name.lower()}: {entry.text}"
+                for entry in assessment.not_covered
+            )
+            if self._not_covered is None:
+                self._not_covered = Vertical(Static(lines), classes="card not-covered")
+                self._not_covered.border_title = "Not covered"
+                new.append(self._not_covered)
+            elif self._texts.get("not covered") != lines:
+                self._not_covered.query_one(Static).update(lines)
+            self._texts["not covered"] = lines
+            cards.append(self._not_covered)
+        elif self._not_covered is not None:
+            self._not_covered.remove()
+            self._not_covered = None
+        nav = self.query_one("#results-nav")
+        mounted = container.mount_all(new, before=nav) if new else None
+        shown = [child for child in container.children if isinstance(child, Vertical)]
+        if shown != cards:
+            for widget in cards:
+                container.move_child(widget, before=nav)
+        self.complete = True
+        return mounted
+
+    def on_screen_resume(self) -> None:
+        self._settle_after_frame = True
+
+    def _compositor_refresh(self) -> None:
+        super()._compositor_refresh()  # Textual internals (the version is pinned)
+        if self._settle_after_frame and self.is_current:
+            # once shown (from the questions, or back from the checklist or comparison)
+            self._settle_after_frame = False
+            self.call_next(settle, self.app)
 
     def _summary(self, routes: list[RouteResult], unanswered: bool) -> str:
         eligible = [route for route in routes if route.verdict is Verdict.ELIGIBLE]
@@ -122,63 +326,6 @@ class ResultsScreen(FullScreen[None]):
         if unanswered:
             text += "\n[dim]Some questions are still unanswered: Esc goes back to them.[/dim]"
         return text
-
-    def _card(self, route: RouteResult) -> tuple[Vertical, int]:
-        """The card of ``route``, and about how many rows it takes (at least)."""
-        from ftawizard.tui.app import FtaWizardApp
-
-        assert isinstance(self.app, FtaWizardApp)
-        content = self.app.content
-        category = route.category
-        former = "".join(f", formerly {code.code}" for code in category.former_codes)
-        verdict = f"[b]{VERDICT_SYMBOL[route.verdict]} {VERDICT_WORDS[route.verdict].upper()}[/b] · initial permit up to {category.max_initial_duration_months} months"
-        cited: list[str] = []  # sources as numbered footnotes, so each is named once per card
-
-        def cite(source_id: str) -> str:
-            if source_id not in cited:
-                cited.append(source_id)
-            return f"[dim]\\[{cited.index(source_id) + 1}][/dim]"
-
-        facts = []
-        if category.duration is not None:
-            length = category.duration
-            facts.append(f"[b]Length:[/b] {escape(length_text(length))} {cite(length.source)}")
-        place = content.apply_at.get(category.apply_at)
-        where: Collapsible | None = None
-        if place is not None:
-            # the title on the card, the full text one Enter (or click) away; the source
-            # is a footnote, like the reasons'
-            where = Collapsible(
-                Static(escape(place.text), classes="apply-at-text"),
-                title=f"[b]Where to apply:[/b] {escape(place.title)} {cite(place.source)}",
-                classes="apply-at",
-            )
-        reasons = sorted(route.reasons, key=lambda reason: {False: 0, None: 1, True: 2}[reason.met])
-        lines = [
-            f"{reason_mark(reason)} — {reason.text} {cite(reason.source)}" for reason in reasons
-        ]
-        if route.missing:
-            needed = ", ".join(content.questions_by_id[q].label for q in route.missing)
-            lines.append(f"[b]Still needed:[/b] {needed}")
-        for note in route.notes:
-            lines.append(f"[i]Note:[/i] {note.text}")
-        for number, source_id in enumerate(cited, start=1):
-            source = content.sources[source_id]
-            lines.append(f"[dim]\\[{number}] {source.title} ({source.date})[/dim]")
-        parts: list[Widget] = [Static(verdict, classes="verdict")]
-        if facts:
-            parts.append(Static("\n".join(facts), classes="facts"))
-        if where is not None:
-            parts.append(where)
-        parts.append(Static("\n".join(lines), classes="reasons"))
-        card = Vertical(*parts, classes=f"card {VERDICT_CLASS[route.verdict]}")
-        card.border_title = (
-            f"{route.agreement.short} · {category.name} · {category.exemption_code}{former}"
-        )
-        width = max(self.app.size.width - 6, 20)  # inside the borders and paddings
-        rows = 3 + 2 + len(facts) + (2 if where is not None else 0)
-        rows += sum(1 + len(line) // width for line in lines)
-        return card, rows
 
     @on(Button.Pressed, "#back")
     def action_back(self) -> None:

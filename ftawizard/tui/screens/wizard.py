@@ -10,13 +10,14 @@ person around.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
+from textual.geometry import Size
 from textual.widgets import Button, Header, Label, Static
 
 from ftawizard.content.models import Question
@@ -33,6 +34,7 @@ from ftawizard.tui.widgets.steps import StepList
 
 if TYPE_CHECKING:
     from ftawizard.tui.app import FtaWizardApp
+    from ftawizard.tui.screens.results import ResultsScreen
 
 STEP_TITLES = {
     "perspective": "Role",
@@ -67,7 +69,9 @@ class WizardScreen(FullScreen[None]):
         self.question: Question | None = None
         self.current_plan: Plan | None = None
         self._texts: dict[str, str] = {}  # what each label shows, to skip unchanged updates
-        self._results: tuple[str, Screen[None]] | None = None  # (for which answers, screen)
+        self._results: ResultsScreen | None = None  # the app's results screen, once built
+        self._results_for: str | None = None  # the answers it shows
+        self._after_layout: list[Callable[[], None]] = []  # see _after_frame
 
     @property
     def wizard_app(self) -> FtaWizardApp:
@@ -165,6 +169,12 @@ class WizardScreen(FullScreen[None]):
     def _show_routes(self) -> None:
         assert self.current_plan is not None
         content = self.wizard_app.content
+        if "citizenship" not in self.wizard_app.state.answers:
+            # before it, every route of every agreement is a candidate: none is listed
+            self.query_one(RoutesPanel).show_routes(
+                ["Routes appear once the citizenship is known."]
+            )
+            return
         lines = []
         for route in self.current_plan.assessment.routes:
             name = f"{route.agreement.short} {route.category.name.split(' (')[0].lower()} {route.category.exemption_code}"
@@ -181,9 +191,7 @@ class WizardScreen(FullScreen[None]):
             else:
                 status = "an officer decides a point"
             lines.append(f"{VERDICT_SYMBOL[route.verdict]} {name}: {status}")
-        if "citizenship" not in self.wizard_app.state.answers:
-            lines = ["Routes appear once the citizenship is known."]
-        elif not lines:
+        if not lines:
             lines.append("✗ No route is open for this citizenship (see the results).")
         self.query_one(RoutesPanel).show_routes(lines)
 
@@ -210,6 +218,7 @@ class WizardScreen(FullScreen[None]):
         if question.type == "noc":
             # once the question is drawn: the build would hold up its frame
             self.call_after_refresh(self._prepare_occupation_index)
+        self._after_frame(self._prepare_results)
         widget = self._load_answer(question)
         for other in self.query_one("#answer-area").query_children(AnswerWidget):
             other.display = other is widget
@@ -342,24 +351,54 @@ class WizardScreen(FullScreen[None]):
         if self.question is not None:
             self.app.push_screen(HelpScreen(self.question))
 
-    def action_results(self) -> None:
-        """Show the results. The last results screen is kept (installed) and shown again as
-        it was left while the answers are the same; new answers build a new one."""
+    def _results_screen(self) -> ResultsScreen:
+        """The app's results screen: built once, kept (installed) and started at once, so
+        that its cards can be built before it is shown."""
         from ftawizard.tui.screens.results import ResultsScreen
 
-        app = self.app
-        answers = json.dumps(self.wizard_app.state.answers, sort_keys=True, default=str)
-        if self._results is not None:
-            shown_for, screen = self._results
-            if shown_for == answers and app.is_screen_installed(screen):
-                app.push_screen(screen)
-                return
-            app.uninstall_screen(screen)
-            if screen.is_attached and screen not in app.screen_stack:
-                screen.remove()
-        screen = ResultsScreen()
-        app.install_screen(screen, "results")
-        self._results = (answers, screen)
+        if self._results is None:
+            app = self.app
+            self._results = ResultsScreen()
+            app.install_screen(self._results, "results")
+            # what push_screen does the first time (Textual internals, the version is pinned):
+            # the screen composes and mounts while the questions are on show
+            app._register(app, self._results)
+        return self._results
+
+    def _after_frame(self, work: Callable[[], None]) -> None:
+        """Do ``work`` right after the frame that shows the question (the next layout of
+        this screen). Not with ``call_after_refresh``: that waits for the screen's next idle
+        moment, which may be the person's next key."""
+        self._after_layout.append(work)
+
+    def _refresh_layout(self, size: Size | None = None, scroll: bool = False) -> None:
+        super()._refresh_layout(size, scroll)  # Textual internals (the version is pinned)
+        if self._after_layout and self.is_current:
+            work, self._after_layout = self._after_layout, []
+            for item in work:
+                self.call_next(item)
+
+    def _prepare_results(self) -> None:
+        """Once a question is on screen and the routes are known (from the citizenship):
+        bring the results screen up to the answers so far, out of sight, while the person
+        reads the question (see ResultsScreen.prepare)."""
+        from ftawizard.tui.screens.results import settle
+
+        current = self.current_plan
+        if current is not None and "citizenship" in self.wizard_app.state.answers:
+            self._results_screen().prepare(current.assessment, unanswered=current.next is not None)
+        self.call_next(settle, self.wizard_app)
+
+    def action_results(self) -> None:
+        """Show the results. The results screen is kept and shown again as it was left
+        while the answers are the same; new answers update it."""
+        app = self.wizard_app
+        screen = self._results_screen()
+        answers = json.dumps(app.state.answers, sort_keys=True, default=str)
+        if self._results_for != answers or screen.assessment is None:
+            current = plan(app.content, app.state.answers, today=app.today)
+            screen.show(current.assessment, unanswered=current.next is not None)
+            self._results_for = answers
         app.push_screen(screen)
 
     def action_focus_steps(self) -> None:
