@@ -91,7 +91,24 @@ class FtaWizardApp(App[None]):
         # it from on_mount drew a blank frame first)
         from ftawizard.tui.screens.start import StartScreen
 
+        if self._resume is not None:
+            # ``ftawizard resume`` opens on the wizard: the start screen (about 20 widgets,
+            # 1 MiB) is built only if the person goes back to it (``back_to_start``)
+            return Screen()
         return StartScreen()
+
+    def back_to_start(self) -> None:
+        """Leave the wizard (kept for later) for the start screen."""
+        from ftawizard.tui.screens.start import StartScreen
+
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        if not isinstance(self.screen, StartScreen):
+            # resumed: the start screen is built now, and kept (installed) above the blank
+            # first screen, as the wizard is
+            if not self.is_screen_installed("start"):
+                self.install_screen(StartScreen(), "start")
+            self.push_screen("start")
 
     @property
     def content(self) -> Content:

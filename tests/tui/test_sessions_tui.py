@@ -41,6 +41,37 @@ async def test_resume_opens_at_the_saved_step_and_keeps_saving(tmp_path: Path) -
         assert saved.current == screen.question.id != "experience_years"
 
 
+async def test_back_from_a_resumed_sessions_first_question_reaches_the_start_screen(
+    tmp_path: Path,
+) -> None:
+    """``ftawizard resume`` opens on the wizard, without building the start screen under it;
+    Back from the first question still leads there, listing the session."""
+    content, store, record = fixture_store(tmp_path)
+    app = FtaWizardApp(content, store=store, resume=record, today=TODAY)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        assert not app.query(StartScreen) and len(app.screen_stack) == 2
+        screen = app.screen
+        assert isinstance(screen, WizardScreen) and screen.current_plan is not None
+        screen.go_to(screen.current_plan.steps[0].id)
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, StartScreen)
+        listing = app.screen.query_one("#sessions", OptionList)
+        assert "Mexican engineer" in str(listing.get_option_at_index(0).prompt)
+        await pilot.press("w")  # and a new assessment from there
+        await pilot.pause()
+        assert isinstance(app.screen, WizardScreen)
+        assert app.state.answers == {"perspective": "worker"}
+        screen.go_to(screen.current_plan.steps[0].id)  # and back again
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, StartScreen)
+        assert app.screen.query_one("#sessions", OptionList).option_count == 2
+
+
 async def test_a_new_assessment_is_saved_from_the_first_answer(tmp_path: Path) -> None:
     content = load_default_content()
     store = store_for(content, str(tmp_path))

@@ -341,7 +341,7 @@ class WizardScreen(FullScreen[None]):
         assert self.current_plan is not None and self.question is not None
         position = self.current_plan.position(self.question.id)
         if position is None or position == 0:
-            self.app.pop_screen()
+            self.wizard_app.back_to_start()
             return
         self.show_question(self.current_plan.steps[position - 1].id)
 
