@@ -356,27 +356,24 @@ class RouteCompiler:
         """``condition`` as a closure; with ``fold``, for routes opened by ``country`` (the
         parts that depend on the country alone are worked out now)."""
         match condition:
-            case m.Compare(question=q, op=op, value=expected) if self._plain(q, op, expected):
-                compare = OPERATORS[op]
-                default = self._default(q)
-                missing = self.missing(q)
-
-                def compare_plain(
-                    v: Mapping[str, object],
-                    occ: Occupation | None,
-                    country: str | None,
-                    done: Mapping[str, Any],
-                ) -> object:
-                    value = v.get(q, default)
-                    if value is None:
-                        return missing
-                    return compare(value, expected)
-
-                return compare_plain
             case m.Compare(question=q, op=op, value=expected):
                 compare = OPERATORS[op]
                 default = self._default(q)
                 missing = self.missing(q)
+                if self._plain(q, op, expected):  # any answer compares with it: no checks
+
+                    def compare_plain(
+                        v: Mapping[str, object],
+                        occ: Occupation | None,
+                        country: str | None,
+                        done: Mapping[str, Any],
+                    ) -> object:
+                        value = v.get(q, default)
+                        if value is None:
+                            return missing
+                        return compare(value, expected)
+
+                    return compare_plain
 
                 def compare_value(
                     v: Mapping[str, object],
