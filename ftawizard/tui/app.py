@@ -52,6 +52,7 @@ class FtaWizardApp(App[None]):
         resume: SessionRecord | None = None,
         freeze_gc: bool = False,
         load: Loader | None = None,
+        cached_styles: bool = False,
     ) -> None:
         """``freeze_gc``: the app is the process's only job (the ``ftawizard`` command).
         What is loaded by the first frame (content, Textual, the start screen) lives as long
@@ -62,8 +63,15 @@ class FtaWizardApp(App[None]):
         ``load``: instead of ``content`` and ``store``, how to get them. The start screen is
         then drawn first and the content and sessions are loaded just after the first frame
         (or as soon as anything needs them), so the window opens without waiting for them.
-        If the content tree is invalid, the app exits and ``load_error`` holds the problems."""
+        If the content tree is invalid, the app exits and ``load_error`` holds the problems.
+
+        ``cached_styles``: the parsed styles are read from, and kept in, the user's cache
+        folder (``style_cache``), as the ``ftawizard`` command does; tests parse them anew."""
         super().__init__()
+        if cached_styles:
+            from ftawizard.tui.style_cache import CachedStylesheet
+
+            self.stylesheet = CachedStylesheet(variables=self.get_css_variables())
         self.freeze_gc = freeze_gc
         self._load = load
         self.load_error: ContentInvalid | None = None
@@ -175,6 +183,10 @@ class FtaWizardApp(App[None]):
     def on_unmount(self) -> None:
         self.save_now()  # an answer given just before quitting
         self._lock.close()
+        from ftawizard.tui.style_cache import CachedStylesheet
+
+        if isinstance(self.stylesheet, CachedStylesheet):
+            self.stylesheet.save()  # the styles this run had to parse, for the next
 
     # ------------------------------------------------------------------ session
     def _hold(self, record: SessionRecord) -> bool:
@@ -424,7 +436,9 @@ def run_app(
     """Run the wizard; afterwards, tell the person where their answers are. With ``load``,
     the start screen is drawn before the content is loaded; a content tree found invalid
     then closes the app and is reported by ``on_invalid`` (which gives the exit code)."""
-    app = FtaWizardApp(content, store=store, resume=record, freeze_gc=True, load=load)
+    app = FtaWizardApp(
+        content, store=store, resume=record, freeze_gc=True, load=load, cached_styles=True
+    )
     app.run()
     if app.load_error is not None:
         if on_invalid is None:
