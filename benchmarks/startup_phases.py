@@ -49,10 +49,12 @@ def _child(kind: str) -> None:
         app = BareApp()
         mark("construct the app")
     else:
+        from types import SimpleNamespace
+
         from ftawizard import cli
 
-        args = cli._parser().parse_args([])
-        mark("import ftawizard.cli, parse arguments")
+        args = SimpleNamespace(**cli.WIZARD_DEFAULTS)  # as cli.main with no argument
+        mark("import ftawizard.cli")
         import textual.app
         import textual.widgets  # noqa: F401
 

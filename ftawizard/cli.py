@@ -6,15 +6,17 @@ Argument parsing only; each command imports what it needs when it runs, so ``--v
 
 from __future__ import annotations
 
-import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, cast
 
 from ftawizard import __version__
 
 if TYPE_CHECKING:
+    import argparse
+
     from ftawizard.content.models import Content
     from ftawizard.sessions.store import SessionStore
 
@@ -72,18 +74,25 @@ def answer_keys_help() -> str:
     return "\n".join(lines) + "\n\n" + EXIT_STATUS_HELP
 
 
-class _CommandParser(argparse.ArgumentParser):
-    """A command's parser whose epilog may be built only when the help is shown."""
-
-    lazy_epilog = None
-
-    def format_help(self) -> str:
-        if self.lazy_epilog is not None:
-            self.epilog = self.lazy_epilog()
-        return super().format_help()
+# What ``ftawizard`` alone parses to (a test keeps it equal to the parser's answer): the
+# front door opens without building the parser, which with argparse's import is ~15 ms of a
+# start that should sit on a bare Textual app's
+WIZARD_DEFAULTS = {"content": None, "data_dir": None, "plain": False, "command": None}
 
 
 def _parser() -> argparse.ArgumentParser:
+    import argparse
+
+    class _CommandParser(argparse.ArgumentParser):
+        """A command's parser whose epilog may be built only when the help is shown."""
+
+        lazy_epilog: Callable[[], str] | None = None
+
+        def format_help(self) -> str:
+            if self.lazy_epilog is not None:
+                self.epilog = self.lazy_epilog()
+            return super().format_help()
+
     parser = argparse.ArgumentParser(
         prog="ftawizard",
         description=(
@@ -119,7 +128,7 @@ def _parser() -> argparse.ArgumentParser:
         "route's verdict, reasons, missing answers and documents.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    assess.lazy_epilog = answer_keys_help  # type: ignore[attr-defined]
+    assess.lazy_epilog = answer_keys_help
     source = assess.add_mutually_exclusive_group(required=True)
     source.add_argument(
         "--answers", metavar="FILE", help="answers file (.json or .toml; - for standard input)"
@@ -379,8 +388,13 @@ def _run_wizard(args: argparse.Namespace, resume: str | None = None) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = _parser()
-    args = parser.parse_args(argv)
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    # ``ftawizard`` alone: the parser's answer without building the parser
+    args = (
+        _parser().parse_args(arguments)
+        if arguments
+        else cast("argparse.Namespace", SimpleNamespace(**WIZARD_DEFAULTS))
+    )
     try:
         if args.command == "assess":
             return _run_assess(args)

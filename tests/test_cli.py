@@ -44,6 +44,14 @@ def test_no_command_without_a_terminal_points_to_assess(cli) -> None:
     assert "Traceback" not in result.stderr
 
 
+def test_ftawizard_alone_runs_the_wizard_with_the_parsers_defaults() -> None:
+    """``ftawizard`` with no argument skips the parser (start-up): what it uses instead must
+    stay what the parser would have answered, option for option."""
+    from ftawizard import cli
+
+    assert vars(cli._parser().parse_args([])) == cli.WIZARD_DEFAULTS
+
+
 def test_assess_json_contract(cli) -> None:
     result = cli("assess", "--answers", str(EXAMPLES / "mexican-civil-engineer.toml"))
     assert result.returncode == 0, result.stderr
