@@ -279,3 +279,84 @@ def test_a_model_whose_fields_changed_misses_the_precompiled_tree(tmp_path, monk
     assert cache.load_cached(tree) is not None
     monkeypatch.setattr(cache, "_model_layout", lambda: "Source(title,id,url,date,publisher)")
     assert cache.load_cached(tree) is None
+
+
+# --------------------------------------------------------------------------- lines found late
+
+
+def test_problems_far_down_a_file_name_their_lines(content_copy: Path) -> None:
+    """Lines are looked up only when a problem is reported; a problem in the last table of a
+    long file, in a table nested in it, or in a named table still gets its own line."""
+    agreement = content_copy / "agreements" / "ceta.toml"
+    text = agreement.read_text(encoding="utf-8")
+    last_rule = text.rindex("[[categories.rules]]")
+    rule_line = text.count("\n", 0, last_rule) + 1
+    met = text.index("\nmet = ", last_rule)
+    end_of_met = text.index("\n", met + 1)
+    # the last rule of the file: its 'met' gone, an unknown key in its place
+    agreement.write_text(text[:met] + "\ncolour = 1" + text[end_of_met:], encoding="utf-8")
+    documents = content_copy / "documents.toml"
+    replace_in(
+        documents,
+        "why = \"Eligibility depends on the principal's permit",
+        "reason = \"Eligibility depends on the principal's permit",
+    )
+    lists = content_copy / "occupations" / "lists" / "cptpp.toml"
+    text = lists.read_text(encoding="utf-8")
+    last_code = text.rindex('noc2021 = ["22214"]')
+    lists.write_text(
+        text[:last_code] + 'noc2021 = ["22299"]' + text[last_code + len('noc2021 = ["22214"]') :],
+        encoding="utf-8",
+    )
+    problems = problems_of(content_copy)
+
+    def reported(file: str, line: int, message: str) -> bool:
+        return any(p.startswith(f"{file}:{line}:") and message in p for p in problems)
+
+    assert rule_line > 1000
+    assert reported(
+        "agreements/ceta.toml", line_of(agreement, "colour = 1"), "unknown key 'colour'"
+    )
+    assert reported("agreements/ceta.toml", rule_line, "missing required key 'met'"), problems
+    assert reported(
+        "documents.toml",
+        line_of(documents, "[documents.principal_work_permit]"),
+        "missing required key 'why'",
+    ), problems
+    assert reported("documents.toml", line_of(documents, "reason = "), "unknown key 'reason'"), (
+        problems
+    )
+    assert reported(
+        "occupations/lists/cptpp.toml",
+        line_of(lists, 'noc2021 = ["22299"]'),
+        "unknown NOC 2021 code '22299'",
+    ), problems
+
+
+def test_a_valid_tree_never_looks_for_a_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Finding lines indexes every file; a tree without problems has no line to report, so a
+    check of the shipped tree does without (a good part of its time)."""
+    from ftawizard.content import reader
+
+    def no_index(self: object, text: str) -> None:
+        raise AssertionError("a line was looked up for a tree without problems")
+
+    monkeypatch.setattr(reader._LineIndex, "__init__", no_index)
+    content = load_content()
+    assert len(content.categories) == 64
+
+
+def test_a_short_csv_row_is_reported_at_its_line(content_copy: Path) -> None:
+    """A row with fewer cells than the header reads "" for the missing ones: a problem with
+    its line, not a crash."""
+    path = content_copy / "occupations" / "noc2021_unit_groups.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    code = lines[10].split(",", 1)[0]
+    lines[10] = code + "\n"
+    path.write_text("".join(lines), encoding="utf-8")
+    problems = problems_of(content_copy)
+    assert any(
+        p.startswith("occupations/noc2021_unit_groups.csv:11:")
+        and f"TEER '' does not match code {code}" in p
+        for p in problems
+    ), problems

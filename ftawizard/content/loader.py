@@ -7,7 +7,9 @@ problem found (file, line, what is wrong). It reads only files; it never imports
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+import gc
+import operator
+from collections.abc import Callable, Container, Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, cast
@@ -17,7 +19,16 @@ import attrs
 from ftawizard.content import models as m
 from ftawizard.content.errors import ContentInvalid
 from ftawizard.content.paths import default_content_dir
-from ftawizard.content.reader import Line, ParsedFiles, Problems, SourceFile, Table, read_toml
+from ftawizard.content.reader import (
+    FoundLine,
+    HeaderLine,
+    Line,
+    ParsedFiles,
+    Problems,
+    SourceFile,
+    Table,
+    read_toml,
+)
 
 QUESTION_TYPES = ("choice", "bool", "number", "date", "country", "noc", "cusma_profession", "text")
 RULE_KINDS = (
@@ -46,17 +57,9 @@ REQUIRED_TEXTS = (
 _COMPARE_OPS: tuple[m.CompareOp, ...] = ("eq", "ne", "gt", "gte", "lt", "lte")
 
 
-class _Reference:
-    """A reference to check once everything is loaded."""
-
-    __slots__ = ("file", "kind", "line", "target", "where")
-
-    def __init__(self, kind: str, target: str, file: str, line: Line, where: str) -> None:
-        self.kind = kind
-        self.target = target
-        self.file = file
-        self.line = line
-        self.where = where
+# A reference to check once everything is loaded: (kind, target, file, line, where). A plain
+# tuple: a tree holds thousands of them.
+_Reference = tuple[str, str, str, Line, str]
 
 
 class _Loader:
@@ -73,14 +76,12 @@ class _Loader:
         self.retired: dict[str, m.RetiredQuestion] = {}
         self.agreement_order: list[str] = []
         # sources and documents declared inside agreement files, merged after loading
-        self.agreement_sources: list[tuple[str, m.Source, str, int | None]] = []
-        self.agreement_documents: list[tuple[str, m.Document, str, int | None]] = []
+        self.agreement_sources: list[tuple[str, m.Source, str, Line]] = []
+        self.agreement_documents: list[tuple[str, m.Document, str, Line]] = []
 
     # ------------------------------------------------------------------ helpers
     def ref(self, kind: str, target: str, table: Table, key: str) -> None:
-        self.references.append(
-            _Reference(kind, target, table.source.name, table.lazy_line(key), table.where)
-        )
+        self.references.append((kind, target, table.source.name, table.lazy_line(key), table.where))
 
     def toml(self, relative: str) -> tuple[SourceFile, dict[str, Any]] | None:
         path = self.root / relative
@@ -89,7 +90,12 @@ class _Loader:
             return None
         return read_toml(path, relative, self.problems, self.parsed)
 
-    def csv_rows(self, relative: str, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
+    def csv_rows(
+        self, relative: str, columns: tuple[str, ...]
+    ) -> list[tuple[int, tuple[str, ...]]]:
+        """Each row's line and its values of ``columns`` (in that order). The first row names
+        the columns (where a name is repeated, the last column of that name counts, as with
+        ``csv.DictReader``); blank rows are skipped; a short row reads "" for what it lacks."""
         path = self.root / relative
         if not path.is_file():
             self.problems.add(relative, None, "file is missing")
@@ -99,23 +105,22 @@ class _Loader:
         try:
             with path.open(encoding="utf-8", newline="") as handle:
                 reader = csv.reader(handle)
-                # as csv.DictReader, with less work per row: the first row names the
-                # columns, blank rows are skipped, a short row gets None for what it lacks
-                # and a long row keeps the rest under None
                 header = next(reader, None) or []
                 missing = [column for column in columns if column not in header]
                 if missing:
                     self.problems.add(relative, 1, f"missing column(s): {', '.join(missing)}")
                     return []
-                width = len(header)
-                rows: list[tuple[int, dict[str, str]]] = []
+                last = {name: index for index, name in enumerate(header)}
+                positions = [last[column] for column in columns]
+                width = max(positions) + 1
+                pick = _picker(positions)
+                rows: list[tuple[int, tuple[str, ...]]] = []
                 for row in reader:
                     if not row:
                         continue
-                    record = dict(zip(header, row, strict=False))
-                    if len(row) != width:
-                        _pad(record, header, row)
-                    rows.append((reader.line_num, record))
+                    if len(row) < width:
+                        row = row + [""] * (width - len(row))
+                    rows.append((reader.line_num, pick(row)))
                 return rows
         except (OSError, UnicodeDecodeError, csv.Error) as error:
             self.problems.add(relative, None, f"cannot read the CSV: {error}")
@@ -127,7 +132,7 @@ class _Loader:
         removed: set[str] = set()
         for code in codes:
             if code.startswith("!"):  # "!CA": every country of the groups except Canada
-                self.references.append(_Reference("country", code[1:], file, line, where))
+                self.references.append(("country", code[1:], file, line, where))
                 removed.add(code[1:])
                 continue
             if code.startswith("@"):
@@ -137,7 +142,7 @@ class _Loader:
                     continue
                 result.extend(sorted(group.countries))
                 continue
-            self.references.append(_Reference("country", code, file, line, where))
+            self.references.append(("country", code, file, line, where))
             result.append(code)
         return [code for code in result if code not in removed]
 
@@ -164,9 +169,10 @@ class _Loader:
                 f'a condition must be a table such as {{ q = "job_offer", eq = true }}, not {value!r}'
             )
             return None
-        keys = set(value)
-        if keys == {"all"} or keys == {"any"}:
-            (name,) = keys
+        # the one key of a one-key condition ({ all = [...] }, { not = {...} }…)
+        only = next(iter(value)) if len(value) == 1 else None
+        if only == "all" or only == "any":
+            name = only
             parts_raw = value[name]
             if not isinstance(parts_raw, list) or not parts_raw:
                 bad(f"'{name}' needs a non-empty list of conditions")
@@ -176,26 +182,26 @@ class _Loader:
                 return None
             clean = tuple(part for part in parts if part is not None)
             return m.AllOf(clean) if name == "all" else m.AnyOf(clean)
-        if keys == {"not"}:
+        if only == "not":
             part = self._condition(value["not"], file, line, f"{where}.not")
             return None if part is None else m.Not(part)
-        if keys == {"officer"}:
+        if only == "officer":
             if not isinstance(value["officer"], str) or not value["officer"].strip():
                 bad("'officer' needs the text explaining what the officer decides")
                 return None
             return m.Officer(value["officer"])
-        if keys == {"always"}:
+        if only == "always":
             if not isinstance(value["always"], bool):
                 bad("'always' must be true or false")
                 return None
             return m.Always(value["always"])
-        if keys == {"country_in"}:
+        if only == "country_in":
             codes = value["country_in"]
             if not isinstance(codes, list) or not all(isinstance(code, str) for code in codes):
                 bad("'country_in' needs a list of country codes")
                 return None
             return m.RouteCountry(frozenset(self.expand_countries(codes, file, line, where)))
-        if "q" not in keys:
+        if "q" not in value:
             bad(
                 "unknown condition; expected q = … with eq/ne/gt/gte/lt/lte/in/at_least/"
                 "answered/needs_answer/gte_q…, or all/any/not/officer/always/country_in"
@@ -206,7 +212,7 @@ class _Loader:
             bad("'q' must be a question id")
             return None
         self.condition_uses.append((question, file, line, where))
-        operators = keys - {"q"}
+        operators = value.keys() - {"q"}
         if len(operators) != 1:
             bad(
                 f"a condition on '{question}' needs exactly one operator, found {sorted(operators)}"
@@ -278,7 +284,7 @@ class _Loader:
             )
             return
         for item_id, body in section.items():
-            line = source.find_line(f"[{name}.{item_id}]")
+            line = FoundLine(source, f"[{name}.{item_id}]")
             if not isinstance(body, dict):
                 self.problems.add(source.name, line, f"{name}.{item_id}: must be a table")
                 continue
@@ -464,14 +470,14 @@ class _Loader:
 
     def countries(self) -> dict[str, m.Country]:
         result: dict[str, m.Country] = {}
-        for line, row in self.csv_rows("countries.csv", ("code", "name_en")):
-            code = (row.get("code") or "").strip()
+        for line, (code, name) in self.csv_rows("countries.csv", ("code", "name_en")):
+            code = code.strip()
             if len(code) != 2 or not code.isalpha() or not code.isupper():
                 self.problems.add(
                     "countries.csv", line, f"'{code}' is not an ISO 3166-1 alpha-2 code"
                 )
                 continue
-            result[code] = m.Country(code, (row.get("name_en") or "").strip())
+            result[code] = m.Country(code, name.strip())
         return result
 
     def load_country_groups(self) -> dict[str, m.CountryGroup]:
@@ -506,9 +512,10 @@ class _Loader:
     def noc2021(self) -> dict[str, m.NocUnitGroup]:
         name = "occupations/noc2021_unit_groups.csv"
         result: dict[str, m.NocUnitGroup] = {}
-        for line, row in self.csv_rows(name, ("code", "title_en", "title_fr", "teer")):
-            code = row["code"].strip()
-            teer = row["teer"].strip()
+        columns = ("code", "title_en", "title_fr", "teer")
+        for line, (code, title_en, title_fr, teer) in self.csv_rows(name, columns):
+            code = code.strip()
+            teer = teer.strip()
             if len(code) != 5 or not code.isdigit():
                 self.problems.add(name, line, f"'{code}' is not a five-digit NOC 2021 code")
                 continue
@@ -517,33 +524,31 @@ class _Loader:
                     name, line, f"TEER {teer!r} does not match code {code} (second digit)"
                 )
                 continue
-            result[code] = m.NocUnitGroup(
-                code, row["title_en"].strip(), row["title_fr"].strip(), int(teer)
-            )
+            result[code] = m.NocUnitGroup(code, title_en.strip(), title_fr.strip(), int(teer))
         return result
 
     def noc2016(self) -> dict[str, m.Noc2016UnitGroup]:
         name = "occupations/noc2016_unit_groups.csv"
         result: dict[str, m.Noc2016UnitGroup] = {}
-        for line, row in self.csv_rows(name, ("code", "title", "skill_level")):
-            code = row["code"].strip()
-            level = row["skill_level"].strip()
+        for line, (code, title, level) in self.csv_rows(name, ("code", "title", "skill_level")):
+            code = code.strip()
+            level = level.strip()
             if len(code) != 4 or not code.isdigit():
                 self.problems.add(name, line, f"'{code}' is not a four-digit NOC 2016 code")
                 continue
             if level not in NOC2016_LEVELS:
                 self.problems.add(name, line, f"skill level {level!r} is not one of 0, A, B, C, D")
                 continue
-            result[code] = m.Noc2016UnitGroup(code, row["title"].strip(), level)
+            result[code] = m.Noc2016UnitGroup(code, title.strip(), level)
         return result
 
     def concordance(self) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
         name = "occupations/noc2016_noc2021.csv"
         forward: dict[str, list[str]] = {}
         backward: dict[str, list[str]] = {}
-        for _line, row in self.csv_rows(name, ("noc2016_code", "noc2021_code")):
-            old = row["noc2016_code"].strip()
-            new = row["noc2021_code"].strip()
+        for _line, (old, new) in self.csv_rows(name, ("noc2016_code", "noc2021_code")):
+            old = old.strip()
+            new = new.strip()
             forward.setdefault(old, []).append(new)
             backward.setdefault(new, []).append(old)
         return (
@@ -611,8 +616,7 @@ class _Loader:
             counter: dict[str, int] = {}
             for list_id, body in section.items() if isinstance(section, dict) else ():
                 header = f'lists."{list_id}"'
-                lines = source.header_lines(header)
-                line = lines[0] if lines else source.find_line(list_id)
+                line = HeaderLine(source, header, 0, FoundLine(source, list_id))
                 if not isinstance(body, dict):
                     self.problems.add(relative, line, f"list '{list_id}': must be a table")
                     continue
@@ -868,10 +872,10 @@ class _Loader:
         root = Table(source, data, 1, "", self.problems)
         root.check_keys(["agreement", "categories", "sources", "documents"])
         for source_id, item in self.source_tables(source, data).items():
-            line = source.find_line(f"[sources.{source_id}]")
+            line = FoundLine(source, f"[sources.{source_id}]")
             self.agreement_sources.append((source_id, item, source.name, line))
         for document_id, document in self.document_tables(source, data).items():
-            line = source.find_line(f"[documents.{document_id}]")
+            line = FoundLine(source, f"[documents.{document_id}]")
             self.agreement_documents.append((document_id, document, source.name, line))
         head = root.sub("agreement", header="agreement")
         if head is None:
@@ -1112,26 +1116,27 @@ class _Loader:
         )
 
 
-def _pad(record: dict[Any, Any], header: list[str], row: list[str]) -> None:
-    """A row of another length than the header, as csv.DictReader reads it."""
-    if len(row) > len(header):
-        record[None] = row[len(header) :]
-    for column in header[len(row) :]:
-        record[column] = None
+def _picker(positions: list[int]) -> Callable[[list[str]], tuple[str, ...]]:
+    """The values at ``positions`` of a row, as a tuple (``itemgetter`` picks them in C)."""
+    if len(positions) == 1:
+        (position,) = positions
+        return lambda row: (row[position],)
+    return operator.itemgetter(*positions)
 
 
 def _check_references(loader: _Loader, content_parts: dict[str, Any]) -> None:
-    known: dict[str, Callable[[str], bool]] = {
-        "source": lambda target: target in content_parts["sources"],
-        "document": lambda target: target in content_parts["documents"],
-        "country": lambda target: target in content_parts["countries"],
-        "noc2021": lambda target: target in content_parts["noc2021"],
-        "noc2016": lambda target: target in content_parts["noc2016"],
-        "group": lambda target: target in content_parts["groups"],
-        "list": lambda target: target in content_parts["lists"],
-        "route": lambda target: target in content_parts["routes"],
-        "step": lambda target: target in content_parts["steps"],
-        "apply_at": lambda target: target in content_parts["apply_at"],
+    # what a reference of each kind must name
+    known: dict[str, Container[str]] = {
+        "source": content_parts["sources"],
+        "document": content_parts["documents"],
+        "country": content_parts["countries"],
+        "noc2021": content_parts["noc2021"],
+        "noc2016": content_parts["noc2016"],
+        "group": content_parts["groups"],
+        "list": content_parts["lists"],
+        "route": content_parts["routes"],
+        "step": content_parts["steps"],
+        "apply_at": content_parts["apply_at"],
     }
     labels = {
         "source": "source",
@@ -1145,23 +1150,25 @@ def _check_references(loader: _Loader, content_parts: dict[str, Any]) -> None:
         "step": "step",
         "apply_at": "apply_at entry",
     }
-    for reference in loader.references:
-        if not known[reference.kind](reference.target):
-            where = f"{reference.where}: " if reference.where else ""
-            loader.problems.add(
-                reference.file,
-                reference.line,
-                f"{where}unknown {labels[reference.kind]} '{reference.target}'",
-            )
+    for kind, target, file, line, where in loader.references:
+        if target not in known[kind]:
+            prefix = f"{where}: " if where else ""
+            loader.problems.add(file, line, f"{prefix}unknown {labels[kind]} '{target}'")
     questions: dict[str, m.Question] = content_parts["questions"]
     for question_id, file, line, where in loader.condition_uses:
         if question_id not in questions:
             loader.problems.add(file, line, f"{where}: unknown question '{question_id}'")
+    # the values of each choice question, as ``Question.choice_index`` finds them
+    choices = {
+        question.id: {choice.value for choice in question.choices}
+        for question in questions.values()
+        if question.type == "choice"
+    }
     for question_id, value, file, line, where in loader.choice_uses:
-        question = questions.get(question_id)
-        if question is None or question.type != "choice":
+        values = choices.get(question_id)
+        if values is None:
             continue
-        if question.choice_index(value) is None:
+        if value not in values:
             loader.problems.add(
                 file, line, f"{where}: '{value}' is not a choice of question '{question_id}'"
             )
@@ -1174,13 +1181,21 @@ def load_content(path: Path | str | None = None) -> m.Content:
         raise ContentInvalid([_problem(str(root), "is not a folder holding a content tree")])
     from ftawizard.content import cache
 
-    parsed = ParsedFiles(cache.load_parsed())
-    loader = _Loader(root, parsed)
+    # The collector is paused meanwhile: a load creates tens of thousands of objects that
+    # it keeps, and collections (a tenth of a check's time) find next to nothing to free.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
-        return _load(loader)
+        parsed = ParsedFiles(cache.load_parsed())
+        loader = _Loader(root, parsed)
+        try:
+            return _load(loader)
+        finally:
+            if parsed.parsed:
+                cache.store_parsed(parsed.seen)
     finally:
-        if parsed.parsed:
-            cache.store_parsed(parsed.seen)
+        if collecting:
+            gc.enable()
 
 
 def _load(loader: _Loader) -> m.Content:

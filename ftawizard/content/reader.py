@@ -7,11 +7,8 @@ a key inside it, and records every problem instead of stopping at the first.
 
 from __future__ import annotations
 
-import array
-import bisect
 import datetime as dt
 import functools
-import itertools
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -25,26 +22,76 @@ except ImportError:  # pragma: no cover - not CPython
     import pickle  # type: ignore[no-redef]
 
 _PROTOCOL = 5
-_TOML_ERROR_POSITION = re.compile(r"\(at line (\d+), column \d+\)")
+# what a file needs only to report a problem (finding lines, reading TOML errors) is
+# imported or compiled then: a valid tree never needs it
+_TOML_ERROR_POSITION = r"\(at line (\d+), column \d+\)"
 
 
 class LazyLine:
-    """The line of ``key = …`` in a table, found only if a problem needs it (a valid tree
-    never does, and the loader records thousands of places in case one is wrong)."""
+    """A line found only if a problem needs it: a valid tree never does, and the loader
+    records thousands of places (each table, each key a reference sits at) in case one is
+    wrong. Finding a line indexes the file's lines, which a valid tree then never pays for."""
+
+    __slots__ = ()
+
+    def resolve(self) -> int | None:  # pragma: no cover - every kind below has its own
+        raise NotImplementedError
+
+
+class KeyLine(LazyLine):
+    """The line of ``key = …`` in the table at line ``start`` (or ``start`` itself if the key
+    is not there). It keeps the table's place, not the table: what the loader records for
+    later must not keep the parsed data of every file alive."""
 
     __slots__ = ("key", "source", "start")
 
-    def __init__(self, source: SourceFile, start: int | None, key: str) -> None:
+    def __init__(self, source: SourceFile, start: Line, key: str) -> None:
         self.source = source
         self.start = start
         self.key = key
 
     def resolve(self) -> int | None:
-        return self.source.key_line(self.start, self.key)
+        return self.source.key_line(resolve_line(self.start), self.key)
+
+
+class HeaderLine(LazyLine):
+    """The line of the ``index``-th ``[[header]]`` / ``[header]`` of a file; ``fallback``
+    where the file has fewer such headers."""
+
+    __slots__ = ("fallback", "header", "index", "source")
+
+    def __init__(self, source: SourceFile, header: str, index: int, fallback: Line) -> None:
+        self.source = source
+        self.header = header
+        self.index = index
+        self.fallback = fallback
+
+    def resolve(self) -> int | None:
+        lines = self.source.header_lines(self.header)
+        if self.index < len(lines):
+            return lines[self.index]
+        return resolve_line(self.fallback)
+
+
+class FoundLine(LazyLine):
+    """The first line of a file holding ``needle``, as ``SourceFile.find_line``."""
+
+    __slots__ = ("needle", "source")
+
+    def __init__(self, source: SourceFile, needle: str) -> None:
+        self.source = source
+        self.needle = needle
+
+    def resolve(self) -> int | None:
+        return self.source.find_line(self.needle)
 
 
 # a line number, one to find when it is needed, or unknown
 Line = int | LazyLine | None
+
+
+def resolve_line(line: Line) -> int | None:
+    return line.resolve() if isinstance(line, LazyLine) else line
 
 
 class Problems:
@@ -54,9 +101,7 @@ class Problems:
         self.items: list[ContentProblem] = []
 
     def add(self, file: str, line: Line, message: str) -> None:
-        if isinstance(line, LazyLine):
-            line = line.resolve()
-        self.items.append(ContentProblem(file, line, message))
+        self.items.append(ContentProblem(file, resolve_line(line), message))
 
 
 class SourceFile:
@@ -75,6 +120,7 @@ class SourceFile:
         self.name = name
         self.text = path.read_text(encoding="utf-8") if text is None else text
         self._index: _LineIndex | None = None
+        self._headers: dict[str, list[int]] = {}
 
     @property
     def index(self) -> _LineIndex:
@@ -87,14 +133,20 @@ class SourceFile:
         return self.text.splitlines()
 
     def header_lines(self, header: str) -> list[int]:
-        """1-based lines of ``[[header]]`` / ``[header]``, in file order."""
-        headers = self.index.headers
-        found = headers.get(f"[[{header}]]", []) + headers.get(f"[{header}]", [])
-        found.sort()
+        """1-based lines of ``[[header]]`` / ``[header]``, in file order (not to be changed:
+        the list is kept for the next caller)."""
+        found = self._headers.get(header)
+        if found is None:
+            headers = self.index.headers
+            found = headers.get(f"[[{header}]]", []) + headers.get(f"[{header}]", [])
+            found.sort()
+            self._headers[header] = found
         return found
 
     def key_line(self, start: int | None, key: str) -> int | None:
         """The line of ``key = …`` in the table whose header is at ``start``."""
+        import bisect
+
         index = self.index
         begin = start - 1 if start else 0
         if begin >= index.count or "\n" in key:
@@ -111,6 +163,8 @@ class SourceFile:
         return bisect.bisect_right(index.offsets, found.start())
 
     def find_line(self, needle: str, start: int | None = None) -> int | None:
+        import bisect
+
         begin = (start or 1) - 1
         index = self.index
         if begin >= index.count or "\n" in needle:
@@ -125,6 +179,10 @@ class _LineIndex:
     """Where each line starts in ``joined``, which lines open a table, and the headers."""
 
     def __init__(self, text: str) -> None:
+        import array
+        import bisect
+        import itertools
+
         lines = text.splitlines()
         self.count = len(lines)
         joined = "\n".join(lines) + "\n"
@@ -135,7 +193,7 @@ class _LineIndex:
         )
         self.brackets: list[int] = []  # lines (0-based) that start with "[" (after blanks)
         self.headers: dict[str, list[int]] = {}  # "[header]" -> 1-based lines
-        starts = [match.start() + 1 for match in _TABLE_LINE.finditer(self.joined)]
+        starts = [match.start() + 1 for match in re.finditer(_TABLE_LINE, self.joined)]
         if lines and lines[0].lstrip().startswith("["):
             starts.insert(0, 0)
         for start in starts:
@@ -148,7 +206,7 @@ class _LineIndex:
 _PLUS_ONE = (1).__add__
 # a line (after the first) whose first character after blanks is "[", as
 # ``line.lstrip().startswith("[")``; starting with a newline lets the search skip ahead in C
-_TABLE_LINE = re.compile(r"\n[^\S\n]*\[")
+_TABLE_LINE = r"\n[^\S\n]*\["
 
 
 @functools.lru_cache(maxsize=256)
@@ -215,9 +273,11 @@ def read_toml(
         data = tomllib.loads(source.text)
     except tomllib.TOMLDecodeError as error:
         message = str(error)
-        match = _TOML_ERROR_POSITION.search(message)
+        match = re.search(_TOML_ERROR_POSITION, message)
         line = int(match.group(1)) if match else None
-        problems.add(name, line, f"not valid TOML: {_TOML_ERROR_POSITION.sub('', message).strip()}")
+        problems.add(
+            name, line, f"not valid TOML: {re.sub(_TOML_ERROR_POSITION, '', message).strip()}"
+        )
         return None
     if parsed is not None:
         parsed.add(name, source.text, data)
@@ -236,21 +296,34 @@ _TYPE_NAMES = {
 
 
 class Table:
-    """A TOML table with its position, read key by key."""
+    """A TOML table with its position, read key by key.
+
+    ``line`` is the line of the table's header (or of the key holding it). It may be given
+    as a ``LazyLine``: it is then found the first time it is read, which only a problem
+    does."""
+
+    __slots__ = ("_line", "data", "problems", "source", "where")
 
     def __init__(
         self,
         source: SourceFile,
         data: dict[str, Any],
-        line: int | None,
+        line: Line,
         where: str,
         problems: Problems,
     ) -> None:
         self.source = source
         self.data = data
-        self.line = line
+        self._line = line
         self.where = where
         self.problems = problems
+
+    @property
+    def line(self) -> int | None:
+        line = self._line
+        if isinstance(line, LazyLine):
+            line = self._line = line.resolve()
+        return line
 
     # -- problems
     def problem(self, message: str, key: str | None = None) -> None:
@@ -261,9 +334,9 @@ class Table:
     def line_of(self, key: str) -> int | None:
         return self.source.key_line(self.line, key)
 
-    def lazy_line(self, key: str) -> LazyLine:
+    def lazy_line(self, key: str) -> KeyLine:
         """``line_of(key)``, found only when a problem is reported there."""
-        return LazyLine(self.source, self.line, key)
+        return KeyLine(self.source, self._line, key)
 
     def check_keys(self, allowed: Iterable[str]) -> None:
         allowed_set = set(allowed)
@@ -337,12 +410,10 @@ class Table:
         value = self._get(key, (dict,), required)
         if value is None:
             return None
-        line = None
+        # the first ``[header]`` of the file, else the key's line
+        line: LazyLine = KeyLine(self.source, self._line, key)
         if header is not None:
-            lines = self.source.header_lines(header)
-            line = lines[0] if lines else None
-        if line is None:
-            line = self.line_of(key)
+            line = HeaderLine(self.source, header, 0, line)
         return Table(
             self.source, value, line, f"{self.where}.{key}" if self.where else key, self.problems
         )
@@ -355,17 +426,19 @@ class Table:
         value = self._get(key, (list,), required)
         if value is None:
             return []
-        lines = self.source.header_lines(header)
+        source = self.source
+        fallback = KeyLine(source, self._line, key)
+        first = counter.get(header, 0)
+        counter[header] = first + len(value)
+        prefix = f"{self.where}.{key}" if self.where else key
         result: list[Table] = []
         for position, item in enumerate(value):
-            index = counter.get(header, 0)
-            counter[header] = index + 1
-            line = lines[index] if index < len(lines) else self.line_of(key)
-            where = f"{self.where}.{key}[{position}]" if self.where else f"{key}[{position}]"
+            line = HeaderLine(source, header, first + position, fallback)
+            where = f"{prefix}[{position}]"
             if not isinstance(item, dict):
-                self.problems.add(self.source.name, line, f"{where}: must be a table, not {item!r}")
+                self.problems.add(source.name, line, f"{where}: must be a table, not {item!r}")
                 continue
-            result.append(Table(self.source, item, line, where, self.problems))
+            result.append(Table(source, item, line, where, self.problems))
         return result
 
     def inline_tables(self, key: str) -> list[Table]:
@@ -373,7 +446,7 @@ class Table:
         value = self._get(key, (list,), False)
         if value is None:
             return []
-        line = self.line_of(key)
+        line = KeyLine(self.source, self._line, key)
         result: list[Table] = []
         for position, item in enumerate(value):
             where = f"{self.where}.{key}[{position}]"

@@ -26,8 +26,41 @@ IMPLICIT_READS: dict[str, frozenset[str]] = {
 }
 
 
-def category_reads(content: m.Content, category: m.Category) -> frozenset[str]:
+class _SharedReads:
+    """What each occupation list and the CUSMA professions read, worked out once per tree:
+    many rules name the same lists, and every CUSMA profession rule reads every profession."""
+
+    def __init__(self, content: m.Content) -> None:
+        self.content = content
+        self.lists: dict[str, frozenset[str]] = {}
+        self.professions: frozenset[str] | None = None
+
+    def of_list(self, list_id: str) -> frozenset[str]:
+        found = self.lists.get(list_id)
+        if found is None:
+            read: set[str] = set()
+            occupation_list = self.content.lists.get(list_id)
+            for item in occupation_list.items if occupation_list else ():
+                read |= m.condition_questions(item.applies_when)
+            found = self.lists[list_id] = frozenset(read)
+        return found
+
+    def of_professions(self) -> frozenset[str]:
+        if self.professions is None:
+            read: set[str] = set()
+            for profession in self.content.cusma_professions:
+                read |= m.condition_questions(profession.credentials)
+                read |= m.condition_questions(profession.requires)
+            self.professions = frozenset(read)
+        return self.professions
+
+
+def category_reads(
+    content: m.Content, category: m.Category, shared: _SharedReads | None = None
+) -> frozenset[str]:
     """Every question one category's rules, items, documents, notes and steps may read."""
+    if shared is None:
+        shared = _SharedReads(content)
     read: set[str] = set(IMPLICIT_READS["route"])
     for rule in category.rules:
         read |= IMPLICIT_READS[rule.kind]
@@ -37,13 +70,9 @@ def category_reads(content: m.Content, category: m.Category) -> frozenset[str]:
             if rule.lists_by is not None:
                 read.add(rule.lists_by)
             for list_id in rule.lists.values():
-                occupation_list = content.lists.get(list_id)
-                for item in occupation_list.items if occupation_list else ():
-                    read |= m.condition_questions(item.applies_when)
+                read |= shared.of_list(list_id)
         if rule.kind == "cusma_profession":
-            for profession in content.cusma_professions:
-                read |= m.condition_questions(profession.credentials)
-                read |= m.condition_questions(profession.requires)
+            read |= shared.of_professions()
     for document in category.documents:
         read |= m.condition_questions(document.when)
     for note in category.notes:
@@ -55,9 +84,10 @@ def category_reads(content: m.Content, category: m.Category) -> frozenset[str]:
 
 def questions_read(content: m.Content) -> frozenset[str]:
     """Every question id some rule, item, document, note, step or profession reads."""
+    shared = _SharedReads(content)
     read: set[str] = set(IMPLICIT_READS["route"])
     for category in content.categories:
-        read |= category_reads(content, category)
+        read |= category_reads(content, category, shared)
     for general in content.general_notes:
         read |= m.condition_questions(general.when)
     return frozenset(read)
