@@ -9,7 +9,9 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 
 def cache_dir() -> Path:
@@ -33,9 +35,10 @@ def caching_disabled() -> bool:
     return bool(os.environ.get("FTAWIZARD_NO_CACHE"))
 
 
-def write_atomically(name: str, data: bytes) -> None:
-    """Replace the cache file ``name`` with ``data`` in one step (0600: mkstemp's mode), so
-    that a reader never sees half a file. Raises OSError if the folder cannot be written."""
+def write_atomically(name: str, write: Callable[[BinaryIO], object]) -> None:
+    """Replace the cache file ``name`` with what ``write`` writes to the stream it is given,
+    in one step (0600: mkstemp's mode), so that a reader never sees half a file. Raises
+    OSError if the folder cannot be written, and whatever ``write`` raises."""
     import tempfile
 
     folder = cache_dir()
@@ -43,7 +46,7 @@ def write_atomically(name: str, data: bytes) -> None:
     handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            write(stream)
         os.replace(temporary, folder / name)
     finally:
         with contextlib.suppress(OSError):

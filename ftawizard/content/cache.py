@@ -22,15 +22,18 @@ from __future__ import annotations
 import contextlib
 import copyreg
 import gc
-import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from ftawizard import __version__
+from ftawizard.cache_dir import cache_dir, caching_disabled, write_atomically
 from ftawizard.content.models import Content
+
+if TYPE_CHECKING:
+    from typing import BinaryIO
 
 try:  # the C pickler alone: module ``pickle`` adds its pure-Python fallbacks (~3 ms) to a start
     import _pickle as pickle
@@ -44,25 +47,6 @@ _PARSED_FILE = "parsed-toml.pickle"
 _PROTOCOL = 5
 # the layout of a model in the file (see ``_ModelPickler``) is part of the key
 _FORMAT = f"ftawizard {__version__}, models as tuples, Python {sys.version}"
-
-
-def _cache_dir() -> Path:
-    override = os.environ.get("FTAWIZARD_CACHE")
-    if override:
-        return Path(override)
-    if sys.platform == "linux" and "ANDROID_DATA" not in os.environ:
-        # what platformdirs.user_cache_dir answers on Linux, without importing it
-        base = os.environ.get("XDG_CACHE_HOME", "")
-        if not base.strip():
-            base = os.path.expanduser("~/.cache")
-        return Path(base) / "ftawizard"
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("ftawizard", appauthor=False))
-
-
-def _disabled() -> bool:
-    return bool(os.environ.get("FTAWIZARD_NO_CACHE"))
 
 
 def _model_layout() -> str:
@@ -95,7 +79,7 @@ def _read(name: str, key: str) -> Any:
     The garbage collector is paused meanwhile: unpickling creates tens of thousands of
     objects, none of them garbage, and a third of the time went into collections that
     could find nothing to free."""
-    with (_cache_dir() / name).open("rb") as stream:
+    with (cache_dir() / name).open("rb") as stream:
         stored = pickle.load(stream)
         if stored != key:
             return None
@@ -158,23 +142,16 @@ class _ModelPickler(pickle.Pickler):
 
 def _write(name: str, key: str, value: object) -> None:
     """Write ``key`` then ``value`` to the cache file ``name``, atomically (0600)."""
-    import tempfile
 
-    folder = _cache_dir()
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            pickle.dump(key, stream, protocol=_PROTOCOL)
-            _ModelPickler(stream, protocol=_PROTOCOL).dump(value)
-        os.replace(temporary, folder / name)
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
+    def write(stream: BinaryIO) -> None:
+        pickle.dump(key, stream, protocol=_PROTOCOL)
+        _ModelPickler(stream, protocol=_PROTOCOL).dump(value)
+
+    write_atomically(name, write)
 
 
 def load_cached(root: Path) -> Content | None:
-    if _disabled():
+    if caching_disabled():
         return None
     try:
         content = _read(_CONTENT_FILE, tree_key(root))
@@ -184,11 +161,11 @@ def load_cached(root: Path) -> Content | None:
 
 
 def store(root: Path, content: Content) -> None:
-    if _disabled():
+    if caching_disabled():
         return
     with contextlib.suppress(OSError, pickle.PickleError, TypeError, AttributeError):
         # earlier versions kept one file per key
-        for old in _cache_dir().glob("content-*.pickle"):
+        for old in cache_dir().glob("content-*.pickle"):
             old.unlink(missing_ok=True)
         share_equal_values(content)
         _write(_CONTENT_FILE, tree_key(root), content)
@@ -235,7 +212,7 @@ def share_equal_values(content: Content) -> None:
 
 def load_parsed() -> dict[str, tuple[str, bytes]]:
     """The TOML files parsed by the last check: relative name -> (exact text, pickled data)."""
-    if _disabled():
+    if caching_disabled():
         return {}
     try:
         parsed = _read(_PARSED_FILE, _FORMAT)
@@ -253,7 +230,7 @@ def load_parsed() -> dict[str, tuple[str, bytes]]:
 
 
 def store_parsed(parsed: dict[str, tuple[str, bytes]]) -> None:
-    if _disabled():
+    if caching_disabled():
         return
     with contextlib.suppress(OSError, pickle.PickleError, TypeError, AttributeError):
         _write(_PARSED_FILE, _FORMAT, parsed)

@@ -123,8 +123,8 @@ class CachedStylesheet(Stylesheet):
                 sources = {}
             for key, (css, rules) in self._parsed.items():
                 sources[key] = (css, pickle.dumps(rules, protocol=_PROTOCOL))
-            data = pickle.dumps((_format(), dict(self._variables), sources), protocol=_PROTOCOL)
-            write_atomically(STYLES_FILE, data)
+            stored = (_format(), dict(self._variables), sources)
+            write_atomically(STYLES_FILE, lambda stream: pickle.dump(stored, stream, _PROTOCOL))
             self._stored, self._stored_variables = sources, dict(self._variables)
             self._parsed.clear()
 
