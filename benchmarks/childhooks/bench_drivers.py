@@ -10,7 +10,9 @@ line of their start-up is measured, and nothing touches a terminal.
     part of itself after its first frame (``ResultsScreen``, with a ``complete`` attribute)
     counts once it is complete, so that its peak memory is that of the whole screen. With
     FTAWIZARD_BENCH_FRAME set, that frame is saved (screen class name, then the terminal
-    output) so that the runner can check it shows what a person would see.
+    output) so that the runner can check it shows what a person would see; with
+    FTAWIZARD_BENCH_FRAME_TIME set, the time it was drawn (``time.monotonic()``, a clock
+    shared by every process) is written there, so that the runner can time spawn → frame.
 
         TEXTUAL_DRIVER=bench_drivers:FirstFrameDriver COLUMNS=100 LINES=34 ftawizard
 
@@ -34,6 +36,7 @@ from textual.drivers.headless_driver import HeadlessDriver
 
 _SCREEN = os.environ.get("FTAWIZARD_BENCH_SCREEN", "")
 _FRAME = os.environ.get("FTAWIZARD_BENCH_FRAME", "")
+_FRAME_TIME = os.environ.get("FTAWIZARD_BENCH_FRAME_TIME", "")
 
 
 class _RenderingDriver(HeadlessDriver):
@@ -65,6 +68,9 @@ class FirstFrameDriver(_RenderingDriver):
         if not getattr(screen, "complete", True):
             return  # a screen that mounts part of itself after its first frame, not done yet
         self._exit_requested = True
+        if _FRAME_TIME:  # when the frame was drawn, on the clock the runner started it by
+            with open(_FRAME_TIME, "w", encoding="ascii") as out:
+                out.write(repr(time.monotonic()))
         if _FRAME:
             with open(_FRAME, "w", encoding="utf-8") as out:
                 out.write(f"{type(screen).__name__}\n{data}")
