@@ -8,6 +8,7 @@ import itertools
 
 import pytest
 
+from ftawizard.content import load_content
 from ftawizard.engine import AnswerError, Verdict, assess, assess_to_dict, parse_answers
 
 TODAY = dt.date(2026, 11, 23)
@@ -153,6 +154,40 @@ def test_permanent_residence_in_norway_is_not_read_as_no(content) -> None:
     for none in ("no", "No", " none ", ""):
         answers = parse_answers(content, {"citizenship": "IN", "permanent_residence": none})
         assert "permanent_residence" not in answers.values
+
+
+def test_an_answer_of_the_wrong_type_is_refused_even_when_its_value_was_accepted(content) -> None:
+    """1 == True in Python: a yes/no answer of 1, or a number answer of true, is still refused
+    after the same value of the right type was accepted (for this question or another)."""
+    fresh = load_content()  # (nothing checked yet for this tree)
+    for raw in ({"spouse": True}, {"experience_years": 1}, {"experience_years": 1.0}):
+        parse_answers(fresh, raw)
+    for field, value in (("spouse", 1), ("spouse", 1.0), ("experience_years", True)):
+        with pytest.raises(AnswerError) as error:
+            parse_answers(fresh, {"citizenship": "MX", field: value})
+        assert error.value.field == field
+
+
+def test_parsed_answers_keep_the_given_order_without_the_ones_that_are_no_answer(content) -> None:
+    raw = {
+        "spouse": True,
+        "unknown_key": 3,
+        "citizenship": "mx",
+        "permanent_residence": "none",
+        "education_years": None,
+        "purpose": "employment",
+        "application_date": "2026-11-23",
+    }
+    for _ in range(2):  # (the second time from what the first one checked)
+        answers = parse_answers(content, raw)
+        assert list(answers.values.items()) == [
+            ("spouse", True),
+            ("citizenship", "MX"),
+            ("purpose", "employment"),
+            ("application_date", TODAY),
+        ]
+        assert answers.warnings == ("unknown answer key 'unknown_key' was ignored",)
+        assert raw["citizenship"] == "mx" and len(raw) == 7  # the caller's answers unchanged
 
 
 def test_cusma_profession_matching_is_case_insensitive_and_canonical(content) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import sys
 from collections.abc import Mapping
 from typing import Literal, cast
 
@@ -241,18 +242,21 @@ def _known_answers(content: Content) -> _KnownAnswers:
     if entry is None or entry[0] is not content:
         closed: dict[str, frozenset[object]] = {}
         ranges: dict[str, tuple[float, float]] = {}
+        # (interned: most answers' keys and values are, and an interned string is found by
+        # identity, without comparing its characters)
         for question in content.questions:
+            key = sys.intern(question.id)
             if question.type == "bool":
-                closed[question.id] = frozenset({True, False})
+                closed[key] = frozenset({True, False})
             elif question.type == "choice":
-                closed[question.id] = frozenset(choice.value for choice in question.choices)
+                closed[key] = frozenset(sys.intern(choice.value) for choice in question.choices)
             elif question.type == "country" and question.id != "permanent_residence":
                 # (a permanent residence may also be "none")
-                closed[question.id] = frozenset(content.countries)
+                closed[key] = frozenset(map(sys.intern, content.countries))
             elif question.type == "number":
                 low = -math.inf if question.min is None else question.min
                 high = math.inf if question.max is None else question.max
-                ranges[question.id] = (low, high)
+                ranges[key] = (low, high)
         if len(_KNOWN) > 8:
             _KNOWN.clear()
         entry = _KNOWN[id(content)] = (content, _KnownAnswers(closed, ranges))
@@ -267,31 +271,35 @@ def parse_answers(
     Unknown keys are kept out and reported as warnings (a misspelt key must not pass
     silently); ``None`` means "not answered".
     """
-    values: dict[str, object] = {}
     warnings: list[str] = []
     entry = _KNOWN.get(id(content))
     known = entry[1] if entry is not None and entry[0] is content else _known_answers(content)
     closed, ranges, checked = known.closed, known.ranges, known.checked
     questions = content.questions_by_id
     retired = content.retired
-    if retired and not retired.keys().isdisjoint(raw):
+    # (the few retired keys looked up in the answers, not every answer among them)
+    if retired and not raw.keys().isdisjoint(retired):
         raw = upgrade_answers(content, raw, strict=True)
+    # every answer as given, in the same order; the ones not in their canonical form are
+    # replaced in place, and the ones that are no answer taken out
+    values: dict[str, object] = (
+        cast(dict[str, object], raw).copy() if type(raw) is dict else dict(raw)
+    )
     for key, value in raw.items():
         # an answer already in its canonical form (most are) needs no further checking
-        kind = value.__class__
+        kind = type(value)
         if kind is bool or kind is str:
             accepted = closed.get(key)
             if accepted is not None and value in accepted:
-                values[key] = value
                 continue
         elif kind is int or kind is float:
             limits = ranges.get(key)
             if limits is not None:
                 number = cast(float, value)
                 if limits[0] <= number <= limits[1] and number - number == 0:  # (not inf, nan)
-                    values[key] = value
                     continue
         elif value is None:
+            del values[key]
             if key not in questions:
                 warnings.append(f"unknown answer key {key!r} was ignored")
             continue
@@ -303,6 +311,7 @@ def parse_answers(
         if canonical is checked:
             question = questions.get(key)
             if question is None:
+                del values[key]
                 warnings.append(f"unknown answer key {key!r} was ignored")
                 continue
             if (
@@ -316,7 +325,9 @@ def parse_answers(
                 canonical = check_answer(content, question, value)
             if keep and len(checked) < 4096:
                 checked[key, kind, value] = canonical
-        if canonical is not _NO_ANSWER:
+        if canonical is _NO_ANSWER:
+            del values[key]
+        elif canonical is not value:
             values[key] = canonical
     application_date = values.get("application_date")
     if not isinstance(application_date, dt.date):
@@ -339,4 +350,12 @@ def parse_answers(
                 f"{occupation.code} ({occupation.title}) for an application received before "
                 f"{content.noc_switch_date.isoformat()}"
             )
-    return Answers(values, application_date, occupation, tuple(warnings))
+    # (made without calling ``Answers.__init__`` in Python: it costs more than its 4 fields)
+    answers = object.__new__(Answers)
+    answers.values, answers.application_date, answers.occupation = (
+        values,
+        application_date,
+        occupation,
+    )
+    answers.warnings = tuple(warnings)
+    return answers

@@ -19,6 +19,7 @@ with the plain evaluation.
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -34,6 +35,10 @@ Decide = Callable[
 ]
 # a condition or rule: the same arguments -> outcome (see the module's docstring)
 _Test = Callable[[Mapping[str, object], Occupation | None, str | None, Mapping[str, Any]], object]
+
+# a comparison done inline: (question, default, comparison or None for ``in``, expected value
+# or set, the missing answers when not answered)
+_Inline = tuple[str, object, Any, Any, frozenset[str]]
 
 _NO_ROUTES: Mapping[str, Any] = {}  # (what a condition is given for the routes decided)
 # conditions that are only ever true or false (cheap too: tested first in ``all``/``any``)
@@ -52,6 +57,14 @@ class RouteCompiler:
         self._needs: dict[frozenset[str], Decision] = {}
         self._unknown: dict[frozenset[str], frozenset[str]] = {}
         self._routes: dict[tuple[str, str | None], Decide] = {}
+        # the closures that do not depend on the route's country, shared by every country
+        # that opens the route: a route's decision, and each rule's (by the rule's id())
+        self._any_country: dict[str, Decide] = {}
+        self._rules: dict[int, tuple[m.Rule, _Test | _Const]] = {}
+        self._by_country: dict[int, tuple[m.Condition, bool]] = {}
+        # the closures of plain comparisons and set tests, by id(), with what they compare:
+        # a route's decision does their work itself, without calling them
+        self._inline: dict[int, tuple[_Test, _Inline]] = {}
         self._tests: dict[int, tuple[m.Condition, _Test]] = {}
         self._lists: dict[tuple[str, str], dict[str, object]] = {}
         self._professions: dict[str, tuple[_Test, _Test | None]] = {}
@@ -195,8 +208,37 @@ class RouteCompiler:
         key = (category.route_id, country)
         decide = self._routes.get(key)
         if decide is None:
-            decide = self._routes[key] = self._route(category, country)
+            if country is None or any(map(self._rule_by_country, category.rules)):
+                decide = self._route(category, country)
+            else:  # the same decision for every country that opens the route
+                decide = self._any_country.get(category.route_id)
+                if decide is None:
+                    decide = self._any_country[category.route_id] = self._route(category, country)
+            self._routes[key] = decide
         return decide
+
+    def _rule_by_country(self, rule: m.Rule) -> bool:
+        """Whether the rule's closure depends on the route's country (it is folded in)."""
+        if rule.applies_when is not None and self._by_country_condition(rule.applies_when):
+            return True
+        if rule.kind == "condition":
+            return rule.test is not None and self._by_country_condition(rule.test)
+        return rule.kind == "occupation_list" and rule.lists_by is None
+
+    def _by_country_condition(self, condition: m.Condition) -> bool:
+        entry = self._by_country.get(id(condition))
+        if entry is None or entry[0] is not condition:
+            match condition:
+                case m.RouteCountry():
+                    found = True
+                case m.AllOf(parts=parts) | m.AnyOf(parts=parts):
+                    found = any(map(self._by_country_condition, parts))
+                case m.Not(part=part):
+                    found = self._by_country_condition(part)
+                case _:
+                    found = False
+            entry = self._by_country[id(condition)] = (condition, found)
+        return entry[1]
 
     def test(self, condition: m.Condition) -> _Test:
         """A condition on its own (the route's country not known in advance)."""
@@ -215,14 +257,30 @@ class RouteCompiler:
         rules: list[_Test] = []
         officer = False  # a rule that an officer always decides (for this country)
         for rule in category.rules:
-            built = self._rule(category, rule, country)
+            if self._rule_by_country(rule):
+                built = self._rule(category, rule, country)
+            else:  # (the same closure for every country)
+                entry = self._rules.get(id(rule))
+                if entry is None or entry[0] is not rule:
+                    entry = self._rules[id(rule)] = (rule, self._rule(category, rule, country))
+                built = entry[1]
             if not isinstance(built, _Const):
                 rules.append(built)
             elif built.value is False:  # a rule never met: never eligible
                 return lambda v, occ, country, done: not_eligible
             elif built.value is None:
                 officer = True
-        tests = tuple(rules)
+        # each rule as (None, the inline test's question, default, comparison, expected value
+        # (or the set, with no comparison), missing answers), or (its closure, …) to call
+        inline = self._inline
+        entries: list[tuple[_Test | None, str, object, Any, Any, frozenset[str]]] = []
+        for rule_test in rules:
+            found = inline.get(id(rule_test))
+            if found is not None and found[0] is rule_test:
+                entries.append((None, *found[1]))
+            else:
+                entries.append((rule_test, "", None, None, None, frozenset()))
+        tests = tuple(entries)
 
         def decide(
             v: Mapping[str, object],
@@ -232,8 +290,18 @@ class RouteCompiler:
         ) -> Decision:
             missing: Any = None
             undecided = officer
-            for test in tests:
-                outcome = test(v, occ, country, done)
+            outcome: object
+            for test, q, default, compare, expected, unknown in tests:
+                if test is None:  # (what ``compare_plain`` or ``in_set`` would return)
+                    value = v.get(q, default)
+                    if value is None:
+                        outcome = unknown
+                    elif compare is None:
+                        outcome = value in expected
+                    else:
+                        outcome = compare(value, expected)
+                else:
+                    outcome = test(v, occ, country, done)
                 if outcome is not True:
                     if outcome is False:
                         return not_eligible
@@ -357,6 +425,7 @@ class RouteCompiler:
         parts that depend on the country alone are worked out now)."""
         match condition:
             case m.Compare(question=q, op=op, value=expected):
+                q = sys.intern(q)  # (found by identity among the answers' keys)
                 compare = OPERATORS[op]
                 default = self._default(q)
                 missing = self.missing(q)
@@ -373,7 +442,11 @@ class RouteCompiler:
                             return missing
                         return compare(value, expected)
 
-                    return compare_plain
+                    inline = self._inline[id(compare_plain)] = (
+                        compare_plain,
+                        (q, default, compare, expected, missing),
+                    )
+                    return inline[0]
 
                 def compare_value(
                     v: Mapping[str, object],
@@ -415,6 +488,7 @@ class RouteCompiler:
 
                 return compare_answers
             case m.InSet(question=q, values=values):
+                q = sys.intern(q)
                 default = self._default(q)
                 missing = self.missing(q)
 
@@ -429,6 +503,7 @@ class RouteCompiler:
                         return missing
                     return value in values
 
+                self._inline[id(in_set)] = (in_set, (q, default, None, values, missing))
                 return in_set
             case m.AtLeast(question=q, value=threshold):
                 question = self.content.questions_by_id[q]

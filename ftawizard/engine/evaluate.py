@@ -806,7 +806,7 @@ class _Opened:
     # for ``assess``: (the route, its id, its principal routes, its compiled decision), in the
     # content's order when each spouse route comes after its principals (``in_order``),
     # else in the evaluation order
-    plan: tuple[tuple[OpenedRoute, str, tuple[str, ...], Decide], ...] = ()
+    plan: tuple[tuple[OpenedRoute, str, tuple[str, ...], Decide, str | None], ...] = ()
     in_order: bool = True
     ids: tuple[str, ...] = ()  # the routes' ids, in the content's order
 
@@ -870,6 +870,7 @@ class _Memo:
                     item.category.route_id,
                     item.category.principal,
                     route(item.category, item.country),
+                    item.country,
                 )
                 for item in (opened.routes[index] for index in order)
             )
@@ -971,25 +972,31 @@ def assess(content: m.Content, answers: Answers) -> Assessment:
     once (by each route's closures, see ``compiled.py``); each route's reasons, documents,
     notes and steps when first read (by the plain evaluation, memoised).
     """
-    memo = _memo_for(content)
+    entry = _MEMOS.get(id(content))
+    memo = entry[1] if entry is not None and entry[0] is content else _memo_for(content)
     values = answers.values
     opened = memo.routes_for(values)
     done: dict[str, RouteResult] = {}
     results: list[RouteResult] = []
     append = results.append
     occupation = answers.occupation
-    lazy = _Lazy(content, answers)
-    new = RouteResult
+    # (the objects made for every answer set are made without calling their classes'
+    # ``__init__`` in Python, which costs more than setting the few fields it sets)
+    new = object.__new__
+    lazy = new(_Lazy)
+    lazy.content, lazy.answers, lazy.by_opening = content, answers, {}
     ordered: tuple[str, ...] = ()  # every missing answer, in flow order
     merge = False
-    for route, route_id, principal, decide in opened.plan:
-        verdict, missing = decide(values, occupation, route.country, done)
+    for route, route_id, principal, decide, country in opened.plan:
+        verdict, missing = decide(values, occupation, country, done)
+        done[route_id] = result = new(RouteResult)
+        result.route, result.verdict, result.missing = route, verdict, missing
         if principal:
             # (the principals, not ``done``: a route must not hold the routes that hold it)
             principals = {name: done[name] for name in principal if name in done}
-            done[route_id] = result = new(route, verdict, missing, (principals, lazy))
+            result._details = (principals, lazy)
         else:
-            done[route_id] = result = new(route, verdict, missing, lazy)
+            result._details = lazy
         append(result)
         if missing and missing is not ordered:
             if ordered:
@@ -1001,4 +1008,11 @@ def assess(content: m.Content, answers: Answers) -> Assessment:
         last = len(content.questions)
         ordered = tuple(sorted(missing_all, key=lambda q: order.get(q, last)))
     routes = tuple(results) if opened.in_order else tuple(done[name] for name in opened.ids)
-    return Assessment(answers, routes, opened.not_covered, ordered, memo.general_notes(values))
+    assessment = new(Assessment)
+    put = object.__setattr__  # (a frozen class)
+    put(assessment, "answers", answers)
+    put(assessment, "routes", routes)
+    put(assessment, "not_covered", opened.not_covered)
+    put(assessment, "missing", ordered)
+    put(assessment, "general_notes", memo.general_notes(values))
+    return assessment
