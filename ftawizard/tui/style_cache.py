@@ -58,23 +58,28 @@ def _format() -> str:
 
 class CachedStylesheet(Stylesheet):
     """A ``Stylesheet`` that takes a source's parsed rules from the cache file when it
-    holds that source's exact text, and notes what it had to parse (``save``)."""
+    holds that source's exact text, and notes what it had to parse (``save``).
+
+    The file serves the theme the app starts with: what is parsed after a change of theme
+    (the command palette's) is not kept, so that the next start still finds its styles."""
 
     def __init__(self, *, variables: dict[str, str] | None = None) -> None:
         super().__init__(variables=variables)
+        self._start_variables = dict(self._variables)
         # source -> (its text, its rules pickled), as read from the file (None: not read yet)
         self._stored: dict[SourceKey, tuple[str, bytes]] | None = None
         self._stored_variables: dict[str, str] = {}
-        # what was parsed in this run (and the theme variables it was parsed with)
+        # what was parsed in this run with the theme the app started with
         self._parsed: dict[SourceKey, tuple[str, list[RuleSet]]] = {}
         self.hits = 0  # sources taken from the cache in this run
 
-    def set_variables(self, variables: dict[str, str]) -> None:
-        if variables != self._variables:
-            self._parsed.clear()  # parsed with another theme: not what the file will hold
-        super().set_variables(variables)
-
     def _stored_sources(self) -> dict[SourceKey, tuple[str, bytes]]:
+        """What the file holds for the theme in use now (nothing for another theme)."""
+        self._read()
+        assert self._stored is not None
+        return self._stored if self._stored_variables == self._variables else {}
+
+    def _read(self) -> None:
         if self._stored is None:
             self._stored = {}
             if not caching_disabled():
@@ -84,9 +89,6 @@ class CachedStylesheet(Stylesheet):
                     kind, variables, sources = stored
                     if kind == _format() and isinstance(sources, dict):
                         self._stored_variables, self._stored = variables, sources
-        if self._stored_variables != self._variables:
-            return {}
-        return self._stored
 
     def _parse_rules(
         self,
@@ -108,7 +110,7 @@ class CachedStylesheet(Stylesheet):
                 self._parse_cache[memo] = rules
                 return rules
         rules = super()._parse_rules(css, read_from, is_default_rules, tie_breaker, scope)
-        if not any(rule.errors for rule in rules):
+        if self._variables == self._start_variables and not any(rule.errors for rule in rules):
             self._parsed[key] = (css, rules)
         return rules
 
@@ -118,14 +120,17 @@ class CachedStylesheet(Stylesheet):
         if not self._parsed or caching_disabled():
             return
         with contextlib.suppress(Exception):
-            sources = dict(self._stored_sources())
+            self._read()
+            assert self._stored is not None
+            start = self._start_variables
+            sources = dict(self._stored) if self._stored_variables == start else {}
             if len(sources) + len(self._parsed) > _MOST:
                 sources = {}
             for key, (css, rules) in self._parsed.items():
                 sources[key] = (css, pickle.dumps(rules, protocol=_PROTOCOL))
-            stored = (_format(), dict(self._variables), sources)
+            stored = (_format(), start, sources)
             write_atomically(STYLES_FILE, lambda stream: pickle.dump(stored, stream, _PROTOCOL))
-            self._stored, self._stored_variables = sources, dict(self._variables)
+            self._stored, self._stored_variables = sources, start
             self._parsed.clear()
 
 

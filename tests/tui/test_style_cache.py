@@ -25,13 +25,16 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
-async def start_screen(content: Content) -> tuple[str, CachedStylesheet]:
-    """Start the app with cached styles, go to the first question, quit: what the start
-    screen showed (as an SVG, colours included) and the app's stylesheet."""
+async def start_screen(content: Content, theme: str = "") -> tuple[str, CachedStylesheet]:
+    """Start the app with cached styles (and change to ``theme``), go to the first question,
+    quit: what the start screen showed (as an SVG, colours included) and the stylesheet."""
     app = FtaWizardApp(content, today=TODAY, cached_styles=True)
     async with app.run_test(size=(100, 34)) as pilot:
         await pilot.pause()
         picture = app.export_screenshot()
+        if theme:
+            app.theme = theme
+            await pilot.pause()
         await pilot.press("enter")  # the first question: the wizard's widgets' styles too
         await pilot.pause()
     assert isinstance(app.stylesheet, CachedStylesheet)
@@ -61,6 +64,18 @@ async def test_damaged_cache_file_is_ignored_and_replaced(content: Content, cach
     assert stylesheet.hits == 0 and second == first
     third, stylesheet = await start_screen(content)
     assert stylesheet.hits > 10 and third == first
+
+
+async def test_a_change_of_theme_does_not_cost_the_next_start_its_styles(
+    content: Content, cache: Path
+) -> None:
+    first, _ = await start_screen(content)
+    _, stylesheet = await start_screen(content, theme="nord")  # the wizard's styles in nord
+    hits = stylesheet.hits
+    assert hits > 10
+    third, stylesheet = await start_screen(content)
+    assert third == first
+    assert stylesheet.hits > hits  # the start screen's and the first question's, as before
 
 
 def _stylesheet(variables: dict[str, str]) -> CachedStylesheet:
