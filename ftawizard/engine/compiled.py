@@ -36,10 +36,6 @@ Decide = Callable[
 # a condition or rule: the same arguments -> outcome (see the module's docstring)
 _Test = Callable[[Mapping[str, object], Occupation | None, str | None, Mapping[str, Any]], object]
 
-# a comparison done inline: (question, default, comparison or None for ``in``, expected value
-# or set, the missing answers when not answered)
-_Inline = tuple[str, object, Any, Any, frozenset[str]]
-
 _NO_ROUTES: Mapping[str, Any] = {}  # (what a condition is given for the routes decided)
 # conditions that are only ever true or false (cheap too: tested first in ``all``/``any``)
 _TWO_VALUED = (m.RouteCountry, m.Answered, m.Always)
@@ -62,9 +58,6 @@ class RouteCompiler:
         self._any_country: dict[str, Decide] = {}
         self._rules: dict[int, tuple[m.Rule, _Test | _Const]] = {}
         self._by_country: dict[int, tuple[m.Condition, bool]] = {}
-        # the closures of plain comparisons and set tests, by id(), with what they compare:
-        # a route's decision does their work itself, without calling them
-        self._inline: dict[int, tuple[_Test, _Inline]] = {}
         self._tests: dict[int, tuple[m.Condition, _Test]] = {}
         self._lists: dict[tuple[str, str], dict[str, object]] = {}
         self._professions: dict[str, tuple[_Test, _Test | None]] = {}
@@ -270,17 +263,7 @@ class RouteCompiler:
                 return lambda v, occ, country, done: not_eligible
             elif built.value is None:
                 officer = True
-        # each rule as (None, the inline test's question, default, comparison, expected value
-        # (or the set, with no comparison), missing answers), or (its closure, …) to call
-        inline = self._inline
-        entries: list[tuple[_Test | None, str, object, Any, Any, frozenset[str]]] = []
-        for rule_test in rules:
-            found = inline.get(id(rule_test))
-            if found is not None and found[0] is rule_test:
-                entries.append((None, *found[1]))
-            else:
-                entries.append((rule_test, "", None, None, None, frozenset()))
-        tests = tuple(entries)
+        tests = tuple(rules)
 
         def decide(
             v: Mapping[str, object],
@@ -290,18 +273,8 @@ class RouteCompiler:
         ) -> Decision:
             missing: Any = None
             undecided = officer
-            outcome: object
-            for test, q, default, compare, expected, unknown in tests:
-                if test is None:  # (what ``compare_plain`` or ``in_set`` would return)
-                    value = v.get(q, default)
-                    if value is None:
-                        outcome = unknown
-                    elif compare is None:
-                        outcome = value in expected
-                    else:
-                        outcome = compare(value, expected)
-                else:
-                    outcome = test(v, occ, country, done)
+            for test in tests:
+                outcome = test(v, occ, country, done)
                 if outcome is not True:
                     if outcome is False:
                         return not_eligible
@@ -442,11 +415,7 @@ class RouteCompiler:
                             return missing
                         return compare(value, expected)
 
-                    inline = self._inline[id(compare_plain)] = (
-                        compare_plain,
-                        (q, default, compare, expected, missing),
-                    )
-                    return inline[0]
+                    return compare_plain
 
                 def compare_value(
                     v: Mapping[str, object],
@@ -503,7 +472,6 @@ class RouteCompiler:
                         return missing
                     return value in values
 
-                self._inline[id(in_set)] = (in_set, (q, default, None, values, missing))
                 return in_set
             case m.AtLeast(question=q, value=threshold):
                 question = self.content.questions_by_id[q]
