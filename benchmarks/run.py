@@ -596,7 +596,7 @@ def bench_results_memory(
     record = store.create(
         "benchmark: Mexican civil engineer", dict(MEXICAN_ENGINEER), content.version
     )
-    env = {**first_frame_env("ResultsScreen"), "TEXTUAL_PRESS": "ctrl+r"}
+    env = {**first_frame_env("ResultsScreen"), "FTAWIZARD_BENCH_TYPE": "\x12"}  # Ctrl+R
     command = [*ftawizard_command(), "resume", record.id]
     results: list[Run] = []
     error = ""

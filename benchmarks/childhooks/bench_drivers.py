@@ -13,6 +13,12 @@ line of their start-up is measured, and nothing touches a terminal.
     output) so that the runner can check it shows what a person would see; with
     FTAWIZARD_BENCH_FRAME_TIME set, the time it was drawn (``time.monotonic()``, a clock
     shared by every process) is written there, so that the runner can time spawn → frame.
+    With FTAWIZARD_BENCH_TYPE set, its text is typed half a second after the first frame
+    (of any screen), once what the screen does in the background is done, as a terminal
+    sends it ("\x12" is Ctrl+R): through Textual's terminal-input parser like a person's
+    keys, not through Textual's pilot (``TEXTUAL_PRESS``), which looks every key up in
+    Unicode's name database, a cost in time and memory that a key from the terminal does
+    not have.
 
         TEXTUAL_DRIVER=bench_drivers:FirstFrameDriver COLUMNS=100 LINES=34 ftawizard
 
@@ -37,6 +43,8 @@ from textual.drivers.headless_driver import HeadlessDriver
 _SCREEN = os.environ.get("FTAWIZARD_BENCH_SCREEN", "")
 _FRAME = os.environ.get("FTAWIZARD_BENCH_FRAME", "")
 _FRAME_TIME = os.environ.get("FTAWIZARD_BENCH_FRAME_TIME", "")
+_TYPE = os.environ.get("FTAWIZARD_BENCH_TYPE", "")
+TYPE_AFTER = 0.5  # seconds after the first frame
 
 
 class _RenderingDriver(HeadlessDriver):
@@ -58,10 +66,20 @@ class _RenderingDriver(HeadlessDriver):
 
 class FirstFrameDriver(_RenderingDriver):
     _exit_requested = False
+    _to_type = _TYPE
+
+    def _type(self, text: str) -> None:
+        from textual._xterm_parser import XTermParser
+
+        for event in XTermParser().feed(text):
+            self.process_message(event)
 
     def write(self, data: str) -> None:
         if self._exit_requested or not self._is_frame(data):
             return
+        if self._to_type:
+            text, self._to_type = self._to_type, ""
+            self._app.set_timer(TYPE_AFTER, lambda: self._type(text))
         screen = self._app.screen
         if _SCREEN and type(screen).__name__ != _SCREEN:
             return
