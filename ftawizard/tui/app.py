@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from ftawizard import __version__
-from ftawizard.tui import keys
+from ftawizard.tui import keys, strips
 from ftawizard.tui.messages import ContentLoaded
 
 # The content and session modules (and attrs under them) are imported where they are used,
@@ -68,8 +68,9 @@ class FtaWizardApp(App[None]):
 
         ``cached_styles``: the parsed styles are read from, and kept in, the user's cache
         folder (``style_cache``), as the ``ftawizard`` command does; tests parse them anew."""
-        # a trim of Textual's memory, for every app (see the module)
+        # two trims of Textual's memory, for every app (see each module)
         keys.install()
+        strips.install()
         super().__init__()
         if cached_styles:
             from ftawizard.tui.style_cache import CachedStylesheet
