@@ -71,8 +71,13 @@ def sanitize_name(name: str) -> str:
     Control characters go, path separators and other punctuation become "-", and the
     length is capped; the file name is the session id anyway, never the name.
     """
-    text = unicodedata.normalize("NFC", name)
-    text = "".join(char for char in text if unicodedata.category(char)[0] != "C")
+    if name.isascii():
+        # the same as below (NFC leaves ASCII as it is; its only "C" characters are the
+        # controls, which isprintable refuses), without reading Unicode's tables into memory
+        text = "".join(char for char in name if char.isprintable())
+    else:
+        text = unicodedata.normalize("NFC", name)
+        text = "".join(char for char in text if unicodedata.category(char)[0] != "C")
     text = re.sub(r"[^\w .,()+@-]", "-", text, flags=re.UNICODE)
     text = re.sub(r"\s+", " ", text).strip(" .-")
     return text[:MAX_NAME].strip()
