@@ -78,6 +78,19 @@ def answer_keys_help() -> str:
 # front door opens without building the parser, which with argparse's import is ~15 ms of a
 # start that should sit on a bare Textual app's
 WIZARD_DEFAULTS = {"content": None, "data_dir": None, "plain": False, "command": None}
+RESUME_DEFAULTS = {**WIZARD_DEFAULTS, "command": "resume", "resume_plain": False}
+
+
+def _wizard_arguments(arguments: Sequence[str]) -> argparse.Namespace | None:
+    """The parser's answer for the wizard's two ways in, ``ftawizard`` and ``ftawizard
+    resume ID``, without building the parser: argparse and its translations cost 10 ms
+    and 0.3 MiB that the wizard's start and memory can do without. None for anything
+    else (an option, ``--help``): the parser answers."""
+    if not arguments:
+        return cast("argparse.Namespace", SimpleNamespace(**WIZARD_DEFAULTS))
+    if len(arguments) == 2 and arguments[0] == "resume" and not arguments[1].startswith("-"):
+        return cast("argparse.Namespace", SimpleNamespace(**RESUME_DEFAULTS, session=arguments[1]))
+    return None
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -390,12 +403,7 @@ def _run_wizard(args: argparse.Namespace, resume: str | None = None) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """The ``ftawizard`` program; its process ends after it (see the end)."""
     arguments = sys.argv[1:] if argv is None else list(argv)
-    # ``ftawizard`` alone: the parser's answer without building the parser
-    args = (
-        _parser().parse_args(arguments)
-        if arguments
-        else cast("argparse.Namespace", SimpleNamespace(**WIZARD_DEFAULTS))
-    )
+    args = _wizard_arguments(arguments) or _parser().parse_args(arguments)
     try:
         if args.command == "assess":
             return _run_assess(args)

@@ -45,11 +45,17 @@ def test_no_command_without_a_terminal_points_to_assess(cli) -> None:
 
 
 def test_ftawizard_alone_runs_the_wizard_with_the_parsers_defaults() -> None:
-    """``ftawizard`` with no argument skips the parser (start-up): what it uses instead must
-    stay what the parser would have answered, option for option."""
+    """``ftawizard`` with no argument and ``ftawizard resume ID`` skip the parser (start-up,
+    memory): what they use instead must stay what the parser would have answered, option
+    for option."""
     from ftawizard import cli
 
-    assert vars(cli._parser().parse_args([])) == cli.WIZARD_DEFAULTS
+    for arguments in ([], ["resume", "Ana"], ["resume", "2026-11-23-ana"]):
+        quick = cli._wizard_arguments(arguments)
+        assert quick is not None
+        assert vars(quick) == vars(cli._parser().parse_args(arguments)), arguments
+    for arguments in (["resume", "--plain", "Ana"], ["resume", "-h"], ["resume"], ["--plain"]):
+        assert cli._wizard_arguments(arguments) is None, arguments  # the parser's to answer
 
 
 def test_assess_json_contract(cli) -> None:
