@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+import attrs
 import pytest
 from textual.widgets import OptionList, Static
 
@@ -65,6 +66,31 @@ async def test_start_screen_is_up_before_the_content_loads(tmp_path: Path) -> No
         sessions = screen.query_one("#sessions", OptionList)
         assert sessions.display and sessions.option_count == 1
         assert "Ana Lopez" in str(sessions.get_option_at_index(0).prompt)
+
+
+async def test_the_command_keeps_no_source_of_attrs_methods_once_loaded(tmp_path: Path) -> None:
+    """The ``ftawizard`` command (``freeze_gc``) lets go of the source text attrs keeps for
+    the methods it writes (memory); tests and other callers keep it."""
+    import gc
+    import linecache
+
+    def attrs_sources() -> list[str]:
+        attrs.make_class("Probe", ["one"], frozen=True)  # at least one, written just now
+        return [name for name in linecache.cache if name.startswith("<attrs generated")]
+
+    loader = Loader(store_for(load_default_content(), str(tmp_path)))
+    app = app_with(loader)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await pilot.pause()
+        app.freeze_long_lived()
+        assert attrs_sources()  # not the command: kept
+        app.freeze_gc = True
+        try:
+            attrs.make_class("Probe", ["one"], frozen=True)
+            app.freeze_long_lived()
+            assert not [name for name in linecache.cache if name.startswith("<attrs generated")]
+        finally:
+            gc.unfreeze()
 
 
 async def test_a_choice_made_before_the_content_loads_is_carried_out(tmp_path: Path) -> None:
