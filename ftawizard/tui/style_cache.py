@@ -66,7 +66,8 @@ class CachedStylesheet(Stylesheet):
     def __init__(self, *, variables: dict[str, str] | None = None) -> None:
         super().__init__(variables=variables)
         self._start_variables = dict(self._variables)
-        # source -> (its text, its rules pickled), as read from the file (None: not read yet)
+        # source -> (its text, its rules pickled), as read from the file and not used yet
+        # (None: not read yet)
         self._stored: dict[SourceKey, tuple[str, bytes]] | None = None
         self._stored_variables: dict[str, str] = {}
         # what was parsed in this run with the theme the app started with
@@ -102,7 +103,8 @@ class CachedStylesheet(Stylesheet):
         if memo in self._parse_cache:  # parsed already in this run
             return super()._parse_rules(css, read_from, is_default_rules, tie_breaker, scope)
         key: SourceKey = (read_from, is_default_rules, tie_breaker, scope)
-        stored = self._stored_sources().get(key)
+        # taken out of the file's contents once used (``save`` reads the file again)
+        stored = self._stored_sources().pop(key, None)
         if stored is not None and stored[0] == css:
             rules = _unpickled_rules(stored[1])
             if rules is not None:
@@ -120,6 +122,7 @@ class CachedStylesheet(Stylesheet):
         if not self._parsed or caching_disabled():
             return
         with contextlib.suppress(Exception):
+            self._stored = None  # what the file holds now (sources used were let go)
             self._read()
             assert self._stored is not None
             start = self._start_variables
