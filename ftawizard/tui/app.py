@@ -267,6 +267,10 @@ class FtaWizardApp(App[None]):
         if wizard.is_mounted:
             wizard.reset()  # a new screen resets itself once mounted
         if self.screen is not wizard:
+            from ftawizard.tui.screens.base import FullScreen
+
+            if isinstance(self.screen, FullScreen):
+                self.screen.forget_drawn_lines()  # the start screen, out of sight
             self.push_screen(wizard)
 
     def continue_wizard(self) -> None:

@@ -399,6 +399,7 @@ class WizardScreen(FullScreen[None]):
             current = plan(app.content, app.state.answers, today=app.today)
             screen.show(current.assessment, unanswered=current.next is not None)
             self._results_for = answers
+        self.forget_drawn_lines()
         app.push_screen(screen)
 
     def action_focus_steps(self) -> None:
