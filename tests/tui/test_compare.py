@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widgets import Collapsible, DataTable
+from textual.widgets import DataTable
 
 from ftawizard.sessions.state import WizardState
 from ftawizard.tui.screens.checklist import ChecklistScreen
 from ftawizard.tui.screens.compare import CompareScreen, column_width
-from ftawizard.tui.screens.results import ResultsScreen
+from ftawizard.tui.screens.results import ResultsScreen, RouteCard
 from ftawizard.tui.screenshots import MEXICAN_ENGINEER
 from tui.helpers import make_app, screen_text
+from tui.test_results_cards import shows_place
 
 
 async def show_results(pilot, answers: dict[str, object]) -> None:
@@ -42,14 +43,16 @@ async def test_result_cards_show_the_length_and_where_to_apply_with_sources() ->
         # both are cited like the reasons, and their sources listed under the card
         length_source = app.content.sources[cusma.duration.source]
         assert f"[1] {length_source.title}" in text
-        # the place's full text is one Enter away
-        where = app.screen.query(".apply-at").first(Collapsible)
-        assert where.collapsed
-        where.query_one("CollapsibleTitle").focus()
+        # the place's full text is one Enter away, on the focused card
+        card = app.screen.query(RouteCard).first()
+        assert str(card.border_title).startswith("CUSMA · Professionals")
+        assert card.place == place and not shows_place(card)
+        await pilot.press("tab")
+        await pilot.pause()
+        assert app.focused is card
         await pilot.press("enter")
         await pilot.pause()
-        assert not where.collapsed
-        assert where.query_one(".apply-at-text").region.height > 0
+        assert shows_place(card)
 
 
 async def test_compare_shows_the_open_routes_side_by_side_and_opens_one_checklist() -> None:

@@ -4,12 +4,10 @@ like a person, to the results (and the comparison)."""
 
 from __future__ import annotations
 
-from textual.containers import Vertical
-
 from ftawizard.engine.evaluate import Verdict
 from ftawizard.engine.flow import NO_ANSWER
 from ftawizard.tui.screens.compare import CompareScreen
-from ftawizard.tui.screens.results import ResultsScreen
+from ftawizard.tui.screens.results import ResultsScreen, RouteCard
 from tui.helpers import make_app, walk
 
 # answers a persona may be asked whatever the purpose (the wizard asks only what matters)
@@ -46,9 +44,9 @@ def card_text(screen: ResultsScreen, route_id: str) -> str:
     route = screen.assessment.route(route_id)
     assert route is not None, f"no route {route_id!r} on these answers"
     title = f"{route.agreement.short} · {route.category.name} · {route.category.exemption_code}"
-    for card in screen.query(".card").results(Vertical):
+    for card in screen.query(RouteCard):
         if str(card.border_title).startswith(title):
-            return "\n".join(str(widget.render()) for widget in card.query("Static"))
+            return str(card.render())
     raise AssertionError(f"no card titled {title!r}")
 
 

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from textual.containers import VerticalScroll
-from textual.widgets import Collapsible, Input
+from textual.widgets import Input
 
 from ftawizard.engine.evaluate import Verdict
 from ftawizard.engine.flow import NO_ANSWER
 from ftawizard.sessions.state import WizardState
 from ftawizard.tui.screens.checklist import ChecklistScreen
-from ftawizard.tui.screens.results import ResultsScreen
+from ftawizard.tui.screens.results import ResultsScreen, RouteCard
 from ftawizard.tui.screens.wizard import WizardScreen
 from ftawizard.tui.screenshots import MEXICAN_ENGINEER
 from tui.helpers import answer_current, make_app, screen_text, walk
+from tui.test_results_cards import shows_place
 
 BASE = {
     "permanent_residence": NO_ANSWER,
@@ -216,8 +217,11 @@ async def test_results_shown_again_follow_a_changed_answer() -> None:
         assert isinstance(app.screen, ResultsScreen)
         results = app.screen
         assert "✓ ELIGIBLE" in screen_text(pilot)
-        where = results.query(".apply-at").first(Collapsible)
-        where.collapsed = False
+        card = results.query(RouteCard).first()
+        card.focus()
+        await pilot.press("enter")  # "Where to apply" unfolded
+        await pilot.pause()
+        assert shows_place(card)
         scroll = results.query_one("#results", VerticalScroll)
         scroll.scroll_end(animate=False)
         await pilot.pause()
@@ -227,7 +231,7 @@ async def test_results_shown_again_follow_a_changed_answer() -> None:
         await pilot.press("ctrl+r")
         await pilot.pause()
         assert app.screen is results and "✓ ELIGIBLE" in screen_text(pilot)
-        assert not where.collapsed and scroll.scroll_y > 0  # as it was left
+        assert shows_place(card) and scroll.scroll_y > 0  # as it was left
         await pilot.press("escape")
         await pilot.pause()
         wizard = app.screen
@@ -242,7 +246,8 @@ async def test_results_shown_again_follow_a_changed_answer() -> None:
         assert "✓ ELIGIBLE" not in text
         assert text.count("CPTPP ·") >= 2  # every card is there, the later ones included
         assert scroll.scroll_y == 0
-        assert all(card.collapsed for card in app.screen.query(".apply-at").results(Collapsible))
+        cards = list(app.screen.query(RouteCard))
+        assert card in cards and not any(shows_place(card) for card in cards)
 
 
 async def test_results_of_another_citizenship_have_only_its_cards() -> None:

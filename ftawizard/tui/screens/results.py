@@ -6,13 +6,20 @@ from __future__ import annotations
 
 import gc
 
-from textual import on
+from textual import events, on
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
+from textual.content import Content as TextContent
+from textual.content import _FormattedLine
+from textual.css.styles import RulesMap
 from textual.markup import escape
+from textual.selection import Selection
+from textual.strip import Strip
+from textual.style import Style as VisualStyle
+from textual.visual import RenderOptions, Visual
 from textual.widget import AwaitMount, Widget
-from textual.widgets import Button, Collapsible, Footer, Header, Static
+from textual.widgets import Button, Footer, Header, Static
 
 from ftawizard.content.models import Content
 from ftawizard.engine.evaluate import Assessment, RouteResult, Verdict
@@ -47,42 +54,120 @@ def route_key(route: RouteResult) -> tuple[str, str | None]:
     return (route.route_id, route.route_country)
 
 
-class RouteCard(Vertical):
-    """One route's card. A route's card always has the same parts (they depend on its
-    category only), so it is built once and its texts are updated as the answers change."""
+class CardText(Visual):
+    """A card's text, some of whose lines (the place to apply's text, once unfolded) are
+    drawn ``INDENT`` cells in, the lines they wrap onto included. Textual's ``Content``
+    wraps and draws each line (Textual internals, the version is pinned); each line keeps
+    its number in the whole text, so selecting text with the mouse works across the card."""
+
+    INDENT = 2
+
+    def __init__(self, text: TextContent, indented: range) -> None:
+        self.text = text
+        self.indented = indented  # numbers of the lines drawn indented
+        self._height: tuple[tuple[object, ...], int] | None = None
+        self.rows: list[int] = []  # the line each row drawn last shows (for clicks)
+
+    def __str__(self) -> str:
+        return self.text.plain
+
+    def _lines(
+        self, text: TextContent, width: int, rules: RulesMap, options: RenderOptions | None = None
+    ) -> list[_FormattedLine]:
+        """The lines of ``text`` at ``width``, wrapped (to measure) or formatted (to draw,
+        with ``options``), as ``Content.render_strips`` makes them."""
+
+        def wrap(width: int) -> list[_FormattedLine]:
+            if options is None:
+                return text._wrap_and_format(
+                    width,
+                    overflow=rules.get("text_overflow", "fold"),
+                    no_wrap=rules.get("text_wrap", "wrap") == "nowrap",
+                    line_pad=rules.get("line_pad", 0),
+                )
+            return text._wrap_and_format(
+                width,
+                align=rules.get("text_align", "left"),
+                overflow=rules.get("text_overflow", "fold"),
+                no_wrap=rules.get("text_wrap", "wrap") == "nowrap",
+                line_pad=rules.get("line_pad", 0),
+                selection=options.selection,
+                selection_style=options.selection_style,
+                post_style=options.post_style,
+                get_style=options.get_style,
+            )
+
+        lines = wrap(width)
+        indented = self.indented
+        if indented and width > self.INDENT:
+            inner = [line for line in wrap(width - self.INDENT) if line.y in indented]
+            lines = (
+                [line for line in lines if line.y < indented.start]
+                + inner
+                + [line for line in lines if line.y >= indented.stop]
+            )
+        return lines
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        width = self.text.get_optimal_width(rules, container_width)
+        return width + self.INDENT if self.indented else width
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        key = (
+            width,
+            rules.get("line_pad", 0),
+            rules.get("text_overflow", "fold"),
+            rules.get("text_wrap", "wrap"),
+        )
+        if self._height is None or self._height[0] != key:
+            self._height = (key, len(self._lines(self.text.without_spans, width, rules)))
+        return self._height[1]
+
+    def render_strips(
+        self, width: int, height: int | None, style: VisualStyle, options: RenderOptions
+    ) -> list[Strip]:
+        if not width:
+            return []
+        lines = self._lines(self.text, width, options.rules, options)
+        if height is not None:
+            lines = lines[:height]
+        self.rows = [line.y for line in lines]
+        indented = self.indented
+        blank = style.rich_style
+        strips = []
+        for line in lines:
+            strip = Strip(*line.to_strip(style))
+            if line.y in indented:
+                strip = strip.crop_pad(width - self.INDENT, self.INDENT, 0, blank)
+            strips.append(strip)
+        return strips
+
+
+class RouteCard(Static, can_focus=True):
+    """One route's card, drawn as one focusable widget (Tab moves card to card): the
+    verdict, the permit's length, where to apply (the place's text shown and hidden by
+    Enter or Space on the card, or a click on that line), the reasons, what is still
+    needed, the notes and the numbered sources. One widget rather than eight: Textual's
+    cost per widget is most of the results screen's memory. A route's card is built once
+    and its text updated as the answers change."""
+
+    BINDINGS = [Binding("enter,space", "toggle_where", "Where to apply")]
+    COMPONENT_CLASSES = {"route-card--place"}
 
     def __init__(self, route: RouteResult, content: Content) -> None:
+        super().__init__(classes="card")
         self.key = route_key(route)
-        self.content = content
-        category = route.category
-        self._texts: dict[Static, str] = {}
-        self.verdict = Static(classes="verdict")
-        parts: list[Widget] = [self.verdict]
-        self.facts: Static | None = None
-        if category.duration is not None:
-            self.facts = Static(classes="facts")
-            parts.append(self.facts)
-        self.where: Collapsible | None = None
-        self.where_text: Static | None = None
-        if content.apply_at.get(category.apply_at) is not None:
-            # the title on the card, the full text one Enter (or click) away; the source
-            # is a footnote, like the reasons'
-            self.where_text = Static(classes="apply-at-text")
-            self.where = Collapsible(self.where_text, classes="apply-at")
-            parts.append(self.where)
-        self.reasons = Static(classes="reasons")
-        parts.append(self.reasons)
-        super().__init__(*parts, classes="card")
+        self.guide = content
+        self.place = content.apply_at.get(route.category.apply_at)
+        self.unfolded = False  # the place's text is shown
         self.verdict_class = ""
+        self._parts: tuple[str, ...] = ()  # the card's texts (markup) as drawn
+        self._drawn: tuple[tuple[str, ...], bool] | None = None
+        self._where_line: int | None = None  # the line "Where to apply" is on
         self.show_route(route)
 
-    def _set(self, widget: Static, text: str) -> None:
-        if self._texts.get(widget) != text:  # an unchanged text is not drawn again
-            self._texts[widget] = text
-            widget.update(text)
-
     def show_route(self, route: RouteResult) -> None:
-        content = self.content
+        content = self.guide
         category = route.category
         former = "".join(f", formerly {code.code}" for code in category.former_codes)
         title = f"{route.agreement.short} · {category.name} · {category.exemption_code}{former}"
@@ -90,9 +175,7 @@ class RouteCard(Vertical):
             self.border_title = title
         verdict_class = VERDICT_CLASS[route.verdict]
         if verdict_class != self.verdict_class:
-            # the verdict's class colours the card's border and nothing inside it (no rule
-            # of app.tcss styles a card's parts by it), so only the card is restyled, not
-            # its eight widgets as a change of class would
+            # the verdict's class colours the card's border
             if self.verdict_class:
                 self.remove_class(self.verdict_class, update=False)
             self.add_class(verdict_class, update=False)
@@ -106,21 +189,15 @@ class RouteCard(Vertical):
                 cited.append(source_id)
             return f"[dim]\\[{cited.index(source_id) + 1}][/dim]"
 
-        self._set(
-            self.verdict,
+        parts = [
             f"[b]{VERDICT_SYMBOL[route.verdict]} {VERDICT_WORDS[route.verdict].upper()}[/b] · initial permit up to {category.max_initial_duration_months} months",
-        )
-        if self.facts is not None and category.duration is not None:
+        ]
+        if category.duration is not None:
             length = category.duration
-            self._set(
-                self.facts, f"[b]Length:[/b] {escape(length_text(length))} {cite(length.source)}"
-            )
-        place = content.apply_at.get(category.apply_at)
-        if self.where is not None and self.where_text is not None and place is not None:
-            where = f"[b]Where to apply:[/b] {escape(place.title)} {cite(place.source)}"
-            if self.where.title != where:
-                self.where.title = where
-            self._set(self.where_text, escape(place.text))
+            parts.append(f"[b]Length:[/b] {escape(length_text(length))} {cite(length.source)}")
+        place = self.place
+        if place is not None:
+            parts.append(f"[b]Where to apply:[/b] {escape(place.title)} {cite(place.source)}")
         reasons = sorted(route.reasons, key=lambda reason: {False: 0, None: 1, True: 2}[reason.met])
         lines = [
             f"{reason_mark(reason)} — {reason.text} {cite(reason.source)}" for reason in reasons
@@ -133,14 +210,64 @@ class RouteCard(Vertical):
         for number, source_id in enumerate(cited, start=1):
             source = content.sources[source_id]
             lines.append(f"[dim]\\[{number}] {source.title} ({source.date})[/dim]")
-        self._set(self.reasons, "\n".join(lines))
+        parts.append("\n".join(lines))
+        self._parts = tuple(parts)
+        self._draw()
+
+    def _draw(self) -> None:
+        """Make the card's text from its parts; an unchanged text is not drawn again."""
+        if self._drawn == (self._parts, self.unfolded):
+            return
+        self._drawn = (self._parts, self.unfolded)
+        verdict, *facts, reasons = self._parts
+        # a blank line under the verdict, and under "Where to apply" (and its text)
+        blocks = [TextContent.from_markup(verdict), TextContent("")]
+        indented = range(0)
+        self._where_line = None
+        if self.place is not None:
+            *facts, where = facts
+            blocks += [TextContent.from_markup(line) for line in facts]
+            self._where_line = len(blocks)
+            blocks.append(TextContent.from_markup(f"{'▼' if self.unfolded else '▶'} {where}"))
+            if self.unfolded:
+                place = TextContent(self.place.text).stylize(".route-card--place")
+                indented = range(len(blocks), len(blocks) + place.plain.count("\n") + 1)
+                blocks.append(place)
+            blocks.append(TextContent(""))
+        else:
+            blocks += [TextContent.from_markup(line) for line in facts]
+        blocks.append(TextContent.from_markup(reasons))
+        self.update(CardText(TextContent("\n").join(blocks), indented))
+
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        return selection.extract(str(self.visual)), "\n"
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # a card without a place to apply has nothing to unfold (nor a key in the footer)
+        return self.place is not None if action == "toggle_where" else True
+
+    def action_toggle_where(self) -> None:
+        """Show or hide the place to apply's text."""
+        self.unfolded = not self.unfolded
+        self._draw()
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        visual = self.visual
+        rows = visual.rows if isinstance(visual, CardText) else []
+        if (
+            self._where_line is not None
+            and offset is not None
+            and offset.y < len(rows)
+            and rows[offset.y] == self._where_line
+        ):
+            self.action_toggle_where()
 
     def fold(self) -> None:
-        """Close "Where to apply", as on a card just built."""
-        if self.where is not None and not self.where.collapsed:
-            # not by setting ``collapsed``, which also scrolls the card into view
-            self.where.set_reactive(Collapsible.collapsed, True)
-            self.where._update_collapsed(True)  # Textual internals (the version is pinned)
+        """Hide the place to apply's text, as on a card just built."""
+        if self.unfolded:
+            self.unfolded = False
+            self._draw()
 
 
 class ResultsNav(Horizontal):
@@ -157,7 +284,7 @@ class ResultsScreen(FullScreen[None]):
     """One results screen per app, kept and shown again: its cards are built once per route
     (while the person is still answering, see ``prepare``) and updated to the answers when
     the screen is shown (``show``), so showing the results is an update of texts, one layout
-    and one frame rather than the composing and styling of a hundred widgets."""
+    and one frame rather than the composing and styling of every card."""
 
     BINDINGS = [
         Binding("escape", "back", "Back to the questions"),
@@ -171,7 +298,7 @@ class ResultsScreen(FullScreen[None]):
         self.assessment: Assessment | None = None
         self._unanswered = False
         self._cards: dict[tuple[str, str | None], RouteCard] = {}
-        self._not_covered: Vertical | None = None
+        self._not_covered: Static | None = None
         self._texts: dict[str, str] = {}  # the summary's and the not-covered card's
         # what to prepare once the screen is mounted: (assessment, questions unanswered)
         self._wanted: tuple[Assessment, bool] | None = None
@@ -260,7 +387,7 @@ class ResultsScreen(FullScreen[None]):
         if self._texts.get("summary") != text:
             self._texts["summary"] = text
             self.query_one("#summary", Static).update(text)
-        cards: list[Vertical] = []
+        cards: list[Widget] = []
         new: list[Widget] = []
         for route in routes:
             card = self._cards.get(route_key(route))
@@ -280,11 +407,11 @@ class ResultsScreen(FullScreen[None]):
                 for entry in assessment.not_covered
             )
             if self._not_covered is None:
-                self._not_covered = Vertical(Static(lines), classes="card not-covered")
+                self._not_covered = Static(lines, classes="card not-covered")
                 self._not_covered.border_title = "Not covered"
                 new.append(self._not_covered)
             elif self._texts.get("not covered") != lines:
-                self._not_covered.query_one(Static).update(lines)
+                self._not_covered.update(lines)
             self._texts["not covered"] = lines
             cards.append(self._not_covered)
         elif self._not_covered is not None:
@@ -292,7 +419,7 @@ class ResultsScreen(FullScreen[None]):
             self._not_covered = None
         nav = self.query_one("#results-nav")
         mounted = container.mount_all(new, before=nav) if new else None
-        shown = [child for child in container.children if isinstance(child, Vertical)]
+        shown = [child for child in container.children if child.has_class("card")]
         if shown != cards:
             for widget in cards:
                 container.move_child(widget, before=nav)
