@@ -5,24 +5,12 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import DataTable
 
-from ftawizard.sessions.state import WizardState
 from ftawizard.tui.screens.checklist import ChecklistScreen
 from ftawizard.tui.screens.compare import CompareScreen, column_width
 from ftawizard.tui.screens.results import ResultsScreen, RouteCard
 from ftawizard.tui.screenshots import MEXICAN_ENGINEER
 from tui.helpers import make_app, screen_text
-from tui.test_results_cards import shows_place
-
-
-async def show_results(pilot, answers: dict[str, object]) -> None:
-    app = pilot.app
-    await pilot.pause()
-    app.state = WizardState(answers=dict(answers))
-    app.continue_wizard()
-    await pilot.pause()
-    await pilot.press("ctrl+r")
-    await pilot.pause()
-    assert isinstance(app.screen, ResultsScreen)
+from tui.test_results_cards import show_results, shows_place
 
 
 def cell(table: DataTable, row: str, route_id: str) -> str:
