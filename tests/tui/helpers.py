@@ -86,3 +86,13 @@ def screen_text(pilot: Pilot[None]) -> str:
         if title:
             parts.append(str(title))
     return "\n".join(parts)
+
+
+def bar_text(pilot: Pilot[None], bar: str = "KeyFooter") -> str:
+    """The line a bar of the current screen draws (``KeyFooter`` or ``TitleBar``), as
+    plain text."""
+    from textual.geometry import Region
+
+    widget = pilot.app.screen.query_one(bar)
+    (line,) = widget.render_lines(Region(0, 0, *widget.outer_size))
+    return line.text

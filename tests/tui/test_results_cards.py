@@ -7,14 +7,13 @@ import attrs
 from textual.geometry import Region
 from textual.widget import Widget
 from textual.widgets import Button, Static
-from textual.widgets._footer import FooterKey
 
 from ftawizard.content import load_default_content
 from ftawizard.sessions.state import WizardState
 from ftawizard.tui.app import FtaWizardApp
 from ftawizard.tui.screens.results import ResultsScreen, RouteCard
 from ftawizard.tui.screenshots import MEXICAN_ENGINEER
-from tui.helpers import TODAY, make_app
+from tui.helpers import TODAY, bar_text, make_app
 
 
 def drawn(widget: Widget) -> list[str]:
@@ -31,10 +30,6 @@ def opening(card: RouteCard) -> str:
 def shows_place(card: RouteCard) -> bool:
     """The place's text is drawn in the card, indented under "Where to apply"."""
     return any(line[1:].startswith(f"   {opening(card)}") for line in drawn(card))
-
-
-def footer_keys(pilot) -> list[str]:
-    return [str(key.description) for key in pilot.app.screen.query(FooterKey)]
 
 
 async def show_results(pilot, answers: dict[str, object] = MEXICAN_ENGINEER) -> ResultsScreen:
@@ -77,10 +72,10 @@ async def test_enter_and_space_on_the_focused_card_show_and_hide_where_to_apply(
         screen = await show_results(pilot)
         first, second = list(screen.query(RouteCard))[:2]
         assert not shows_place(first) and not shows_place(second)
-        assert "Where to apply" not in footer_keys(pilot)
+        assert "Where to apply" not in bar_text(pilot)
         await pilot.press("tab", "tab")  # the second card
         await pilot.pause()
-        assert app.focused is second and "Where to apply" in footer_keys(pilot)
+        assert app.focused is second and "Where to apply" in bar_text(pilot)
         await pilot.press("enter")
         await pilot.pause()
         assert shows_place(second) and not shows_place(first)
@@ -127,7 +122,7 @@ async def test_a_card_without_a_place_to_apply_is_focusable_and_enter_does_nothi
         await pilot.press("tab")
         await pilot.pause()
         assert app.focused is card
-        assert "Where to apply" not in footer_keys(pilot)
+        assert "Where to apply" not in bar_text(pilot)
         before = drawn(card)
         await pilot.press("enter")
         await pilot.pause()

@@ -19,7 +19,7 @@ from textual.strip import Strip
 from textual.style import Style as VisualStyle
 from textual.visual import RenderOptions, Visual
 from textual.widget import AwaitMount, Widget
-from textual.widgets import Button, Footer, Header, Static
+from textual.widgets import Button, Static
 
 from ftawizard.content.models import Content
 from ftawizard.engine.evaluate import Assessment, RouteResult, Verdict
@@ -31,7 +31,9 @@ from ftawizard.tui.display import (
     reason_mark,
 )
 from ftawizard.tui.screens.base import FullScreen
+from ftawizard.tui.widgets.footer import KeyFooter
 from ftawizard.tui.widgets.scroll import ScrollArea
+from ftawizard.tui.widgets.title_bar import TitleBar
 
 ORDER = {Verdict.ELIGIBLE: 0, Verdict.NEEDS_INFO: 1, Verdict.NOT_ELIGIBLE: 2}
 
@@ -315,14 +317,14 @@ class ResultsScreen(FullScreen[None]):
         return self.app.content
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with ScrollArea(id="results"):
             yield Static("", id="summary")
             with ResultsNav(id="results-nav"):
                 yield Button("← Back to the questions", id="back", compact=True)
                 yield Button("Compare routes (c)", id="compare", compact=True)
                 yield Button("Checklist (d) →", id="checklist", variant="primary", compact=True)
-        yield Footer()
+        yield KeyFooter()
 
     def nav_ready(self) -> None:
         self._ready = True

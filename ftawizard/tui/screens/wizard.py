@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.geometry import Size
-from textual.widgets import Button, Header, Label, Static
+from textual.widgets import Button, Label, Static
 
 from ftawizard.content.models import Question
 from ftawizard.engine.answers import AnswerError
@@ -31,6 +31,7 @@ from ftawizard.tui.widgets.answers import AnswerWidget, OptionsAnswer, PickerAns
 from ftawizard.tui.widgets.footer import KeyFooter
 from ftawizard.tui.widgets.routes import RoutesPanel
 from ftawizard.tui.widgets.steps import StepList
+from ftawizard.tui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from ftawizard.tui.app import FtaWizardApp
@@ -81,7 +82,7 @@ class WizardScreen(FullScreen[None]):
         return self.app
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Horizontal(id="body"):
             with Vertical(id="sidebar"):
                 yield Label("Steps", classes="panel-title")
