@@ -9,6 +9,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from ftawizard.tui.widgets.button import CompactButton
+
 
 class ConfirmScreen(ModalScreen[bool]):
     BINDINGS = [
@@ -24,8 +26,8 @@ class ConfirmScreen(ModalScreen[bool]):
         with Vertical(id="confirm-dialog"):
             yield Static(self.question)
             with Horizontal(id="confirm-buttons"):
-                yield Button("Yes (y)", id="yes", variant="error", compact=True)
-                yield Button("No (n)", id="no", variant="primary", compact=True)
+                yield CompactButton("Yes (y)", "error", id="yes")
+                yield CompactButton("No (n)", "primary", id="no")
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:

@@ -18,6 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
 from ftawizard.export.command import EXTENSIONS, FORMAT_OF_SUFFIX, PRINTABLE
+from ftawizard.tui.widgets.button import CompactButton
 from ftawizard.tui.widgets.tickbox import TickBox
 
 FORMAT_LABELS = {
@@ -110,7 +111,7 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         height: auto;
         margin-top: 1;
     }
-    #export-buttons Button {
+    #export-buttons CompactButton {
         margin-right: 2;
     }
     """
@@ -138,8 +139,8 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
             )
             yield Static("", id="export-problem")
             with Horizontal(id="export-buttons"):
-                yield Button("Export (Enter)", id="export", variant="primary", compact=True)
-                yield Button("Cancel (Esc)", id="cancel", compact=True)
+                yield CompactButton("Export (Enter)", "primary", id="export")
+                yield CompactButton("Cancel (Esc)", id="cancel")
 
     def on_mount(self) -> None:
         self.query_one("#export-path", Input).focus()

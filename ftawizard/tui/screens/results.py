@@ -31,6 +31,7 @@ from ftawizard.tui.display import (
     reason_mark,
 )
 from ftawizard.tui.screens.base import FullScreen
+from ftawizard.tui.widgets.button import CompactButton
 from ftawizard.tui.widgets.footer import KeyFooter
 from ftawizard.tui.widgets.scroll import ScrollArea
 from ftawizard.tui.widgets.title_bar import TitleBar
@@ -321,9 +322,9 @@ class ResultsScreen(FullScreen[None]):
         with ScrollArea(id="results"):
             yield Static("", id="summary")
             with ResultsNav(id="results-nav"):
-                yield Button("← Back to the questions", id="back", compact=True)
-                yield Button("Compare routes (c)", id="compare", compact=True)
-                yield Button("Checklist (d) →", id="checklist", variant="primary", compact=True)
+                yield CompactButton("← Back to the questions", id="back")
+                yield CompactButton("Compare routes (c)", id="compare")
+                yield CompactButton("Checklist (d) →", "primary", id="checklist")
         yield KeyFooter()
 
     def nav_ready(self) -> None:

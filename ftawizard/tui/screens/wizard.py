@@ -28,6 +28,7 @@ from ftawizard.tui.display import VERDICT_SYMBOL, answer_text
 from ftawizard.tui.messages import AnswerGiven, StepChosen
 from ftawizard.tui.screens.base import FullScreen
 from ftawizard.tui.widgets.answers import AnswerWidget, OptionsAnswer, PickerAnswer, TextAnswer
+from ftawizard.tui.widgets.button import CompactButton
 from ftawizard.tui.widgets.footer import KeyFooter
 from ftawizard.tui.widgets.routes import RoutesPanel
 from ftawizard.tui.widgets.steps import StepList
@@ -97,8 +98,8 @@ class WizardScreen(FullScreen[None]):
                         yield PickerAnswer(id="picker-answer")
                     yield Label("", id="error")
                     with Horizontal(id="nav"):
-                        yield Button("← Back", id="back", compact=True)
-                        yield Button("Next →", id="next", variant="primary", compact=True)
+                        yield CompactButton("← Back", id="back")
+                        yield CompactButton("Next →", "primary", id="next")
                     yield Static("", id="help")
                 yield Label("Routes so far", classes="panel-title")
                 yield RoutesPanel(id="routes")
