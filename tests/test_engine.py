@@ -457,3 +457,22 @@ def test_verdicts_that_hinge_on_the_country(answers, verdict, unmet) -> None:
     route = routes({**BASE, "cusma_profession": None, **answers})["cptpp.professional"]
     assert route["verdict"] == verdict, route["reasons"]
     assert [reason["rule"] for reason in route["reasons"] if reason["met"] is False] == unmet
+
+
+def test_the_routes_a_country_opens_are_those_of_every_category_in_turn(content) -> None:
+    """``assess`` finds the routes a citizenship and a permanent residence open, and the
+    ones they are said not to cover, through an index by country; for every country (and
+    codes no agreement names) with every residence, they are those of going through every
+    category in the content's order."""
+    from ftawizard.engine import evaluate
+
+    codes = [*sorted(content.countries), "ZZ"]
+    openings = evaluate._Openings(content)
+    opened = not_covered = 0
+    for citizenship in codes:
+        for residence in [None, "", *codes]:
+            expected = evaluate._open(content, citizenship, residence)
+            assert openings.open(citizenship, residence) == expected, (citizenship, residence)
+            opened += bool(expected.routes)
+            not_covered += bool(expected.not_covered)
+    assert opened and not_covered  # (both kinds of result were compared)

@@ -295,7 +295,7 @@ def parse_answers(
         elif kind is int or kind is float:
             limits = ranges.get(key)
             if limits is not None:
-                number = cast(float, value)
+                number: float = value  # type: ignore[assignment]
                 if limits[0] <= number <= limits[1] and number - number == 0:  # (not inf, nan)
                     continue
         elif value is None:

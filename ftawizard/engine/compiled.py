@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, cast
 
 from ftawizard.content import models as m
 from ftawizard.engine.answers import NO_PROFESSION, Occupation
@@ -57,7 +57,13 @@ class RouteCompiler:
         # that opens the route: a route's decision, and each rule's (by the rule's id())
         self._any_country: dict[str, Decide] = {}
         self._rules: dict[int, tuple[m.Rule, _Test | _Const]] = {}
-        self._by_country: dict[int, tuple[m.Condition, bool]] = {}
+        self._by_country: dict[int, tuple[object, bool]] = {}  # (rules, routes)
+        # the closures of the conditions that compare one answer, by what decides them: the
+        # same comparison in several rules is one closure
+        self._leaves: dict[tuple[object, ...], _Test] = {}
+        # each ``equals`` closure's (question, default, missing answers, value), for the
+        # routes whose first test it is (see ``_route``)
+        self._equals: dict[_Test, tuple[str, object, frozenset[str], object]] = {}
         self._tests: dict[int, tuple[m.Condition, _Test]] = {}
         self._lists: dict[tuple[str, str], dict[str, object]] = {}
         self._professions: dict[str, tuple[_Test, _Test | None]] = {}
@@ -106,23 +112,34 @@ class RouteCompiler:
         return not allowed
 
     def _list_table(self, list_id: str, system: str) -> dict[str, object]:
-        from ftawizard.engine.evaluate import _list_index
+        """code -> where a code stands on the list (``evaluate._list_index``'s items, worked
+        out item by item: most items have no condition and name their codes outright)."""
+        from ftawizard.engine.evaluate import _item_codes
 
         occupation_list = self.content.lists[list_id]
         allowed = occupation_list.kind == "allowed"
-        table: dict[str, object] = {"": not allowed}  # "": a code the list does not name
-        for code, (full, partial) in _list_index(
-            self.content, occupation_list, system
-        ).items.items():
-            if any(item.applies_when is None for item in full):
-                table[code] = allowed  # an item with no condition names it: decided
-            elif full:
-                tests = tuple(
-                    self.test(item.applies_when) for item in full if item.applies_when is not None
-                )
-                table[code] = (allowed, tests, bool(partial))
-            else:
-                table[code] = None  # named in part only: an officer decides
+        outright: set[str] = set()  # named in full by an item with no condition
+        conditional: dict[str, list[_Test]] = {}  # named in full by items with a condition
+        partial: set[str] = set()  # named in part by an item that does not name it in full
+        for item in occupation_list.items:
+            full_codes, partial_codes = _item_codes(self.content, item, system)
+            if item.applies_when is None:
+                outright |= full_codes
+            elif full_codes:
+                test = self.test(item.applies_when)
+                for code in full_codes:
+                    tests = conditional.get(code)
+                    if tests is None:
+                        conditional[code] = [test]
+                    else:
+                        tests.append(test)
+            partial |= partial_codes - full_codes
+        # named in part only: an officer decides
+        table: dict[str, object] = dict.fromkeys(partial, None)
+        for code, tests in conditional.items():
+            table[code] = (allowed, tuple(tests), code in partial)
+        table.update(dict.fromkeys(outright, allowed))  # an item with no condition decides
+        table[""] = not allowed  # "": a code the list does not name
         self._lists[list_id, system] = table
         return table
 
@@ -201,7 +218,7 @@ class RouteCompiler:
         key = (category.route_id, country)
         decide = self._routes.get(key)
         if decide is None:
-            if country is None or any(map(self._rule_by_country, category.rules)):
+            if country is None or self._category_by_country(category):
                 decide = self._route(category, country)
             else:  # the same decision for every country that opens the route
                 decide = self._any_country.get(category.route_id)
@@ -210,8 +227,22 @@ class RouteCompiler:
             self._routes[key] = decide
         return decide
 
+    def _category_by_country(self, category: m.Category) -> bool:
+        """Whether any of the route's rules depends on the route's country."""
+        entry = self._by_country.get(id(category))
+        if entry is None or entry[0] is not category:
+            found = any(map(self._rule_by_country, category.rules))
+            entry = self._by_country[id(category)] = (category, found)
+        return entry[1]
+
     def _rule_by_country(self, rule: m.Rule) -> bool:
         """Whether the rule's closure depends on the route's country (it is folded in)."""
+        entry = self._by_country.get(id(rule))
+        if entry is None or entry[0] is not rule:
+            entry = self._by_country[id(rule)] = (rule, self._rule_reads_country(rule))
+        return entry[1]
+
+    def _rule_reads_country(self, rule: m.Rule) -> bool:
         if rule.applies_when is not None and self._by_country_condition(rule.applies_when):
             return True
         if rule.kind == "condition":
@@ -219,19 +250,15 @@ class RouteCompiler:
         return rule.kind == "occupation_list" and rule.lists_by is None
 
     def _by_country_condition(self, condition: m.Condition) -> bool:
-        entry = self._by_country.get(id(condition))
-        if entry is None or entry[0] is not condition:
-            match condition:
-                case m.RouteCountry():
-                    found = True
-                case m.AllOf(parts=parts) | m.AnyOf(parts=parts):
-                    found = any(map(self._by_country_condition, parts))
-                case m.Not(part=part):
-                    found = self._by_country_condition(part)
-                case _:
-                    found = False
-            entry = self._by_country[id(condition)] = (condition, found)
-        return entry[1]
+        # (not kept: worked out once per rule, which is kept)
+        match condition:
+            case m.RouteCountry():
+                return True
+            case m.AllOf(parts=parts) | m.AnyOf(parts=parts):
+                return any(map(self._by_country_condition, parts))
+            case m.Not(part=part):
+                return self._by_country_condition(part)
+        return False
 
     def test(self, condition: m.Condition) -> _Test:
         """A condition on its own (the route's country not known in advance)."""
@@ -265,11 +292,20 @@ class RouteCompiler:
                 officer = True
         tests = tuple(rules)
 
+        # (what a closure needs is bound as its parameters' defaults, not as variables of the
+        # enclosing function: made once per closure, without a cell per variable)
         def decide(
             v: Mapping[str, object],
             occ: Occupation | None,
             country: str | None,
             done: Mapping[str, Any],
+            tests: tuple[_Test, ...] = tests,
+            officer: bool = officer,
+            not_eligible: Decision = not_eligible,
+            eligible: Decision = eligible,
+            needs_nothing: Decision = needs_nothing,
+            cached: dict[frozenset[str], Decision] = cached,
+            needs: Callable[[frozenset[str]], Decision] = needs,
         ) -> Decision:
             missing: Any = None
             undecided = officer
@@ -287,7 +323,55 @@ class RouteCompiler:
                 return needs_nothing
             return cached.get(missing) or needs(missing)
 
-        return decide
+        first = self._equals.get(tests[0]) if tests else None
+        if first is None:
+            return decide
+        # most routes start with a rule that compares one answer with a value (the purpose,
+        # say), and most answer sets fail it: that comparison is made here, not called
+        q, default, first_missing, expected = first
+
+        def decide_from_comparison(
+            v: Mapping[str, object],
+            occ: Occupation | None,
+            country: str | None,
+            done: Mapping[str, Any],
+            q: str = q,
+            default: object = default,
+            first_missing: frozenset[str] = first_missing,
+            expected: object = expected,
+            tests: tuple[_Test, ...] = tests[1:],
+            officer: bool = officer,
+            not_eligible: Decision = not_eligible,
+            eligible: Decision = eligible,
+            needs_nothing: Decision = needs_nothing,
+            cached: dict[frozenset[str], Decision] = cached,
+            needs: Callable[[frozenset[str]], Decision] = needs,
+        ) -> Decision:
+            missing: Any = None
+            undecided = officer
+            value = v.get(q, default)
+            outcome: object = first_missing if value is None else value == expected
+            if outcome is not True:  # (as in ``decide``, for the first test)
+                if outcome is False:
+                    return not_eligible
+                undecided = True
+                if outcome is not None:
+                    missing = outcome
+            for test in tests:
+                outcome = test(v, occ, country, done)
+                if outcome is not True:
+                    if outcome is False:
+                        return not_eligible
+                    undecided = True
+                    if outcome is not None:
+                        missing = outcome if missing is None else missing | outcome
+            if not undecided:
+                return eligible
+            if missing is None:
+                return needs_nothing
+            return cached.get(missing) or needs(missing)
+
+        return decide_from_comparison
 
     def _rule(self, category: m.Category, rule: m.Rule, country: str) -> _Test | _Const:
         outcome = self._kind(category, rule, country)
@@ -306,6 +390,8 @@ class RouteCompiler:
             occ: Occupation | None,
             country: str | None,
             done: Mapping[str, Any],
+            test: _Test = test,
+            kind: _Test = kind,
         ) -> object:
             applied = test(v, occ, country, done)
             if applied is True:
@@ -316,64 +402,86 @@ class RouteCompiler:
 
     def _kind(self, category: m.Category, rule: m.Rule, country: str) -> _Test | _Const:
         """The outcome of a rule that applies."""
+        # (a builder per kind, as for conditions: see ``_condition``)
         kind = rule.kind
         if kind == "condition":
             if rule.test is None:
                 return _Const(True)
             return self._condition(rule.test, country, fold=True)
         if kind == "occupation_level":
-            no_occupation = self.missing("noc")
-            teer, levels = rule.teer, rule.noc2016_levels
-
-            def level(
-                v: Mapping[str, object],
-                occ: Occupation | None,
-                country: str | None,
-                done: Mapping[str, Any],
-            ) -> object:
-                if occ is None:
-                    return no_occupation
-                if occ.system == "noc2021":
-                    return occ.teer in teer
-                return occ.skill_level in levels
-
-            return level
+            return self._level(rule)
         if kind == "occupation_list":
-            lists, by, outcome = rule.lists, rule.lists_by, self.list_outcome
-            if by is None:
-                if lists.get(country) is None:
-                    return _Const(False)  # no list for this country
-
-                def on_list(
-                    v: Mapping[str, object],
-                    occ: Occupation | None,
-                    country: str | None,
-                    done: Mapping[str, Any],
-                ) -> object:
-                    return outcome(lists.get(country or ""), occ, v, country)
-
-                return on_list
-            no_answer = self.missing(by)
-
-            def on_list_by(
-                v: Mapping[str, object],
-                occ: Occupation | None,
-                country: str | None,
-                done: Mapping[str, Any],
-            ) -> object:
-                # the list follows an answer (e.g. the service sector), not the country
-                key = v.get(by)
-                if key is None:
-                    return no_answer
-                return outcome(lists.get(str(key)), occ, v, country)
-
-            return on_list_by
+            if rule.lists_by is None:
+                return self._on_list(rule, country)
+            return self._on_list_by(rule)
         if kind == "cusma_profession":
-            profession = self.profession
-            return lambda v, occ, country, done: profession(v, country)
+            return self._profession()
         if kind == "cusma_noc_match":
-            match = self.noc_match
-            return lambda v, occ, country, done: match(occ, v)
+            return self._noc_match()
+        return self._principals(category)
+
+    def _level(self, rule: m.Rule) -> _Test:
+        no_occupation = self.missing("noc")
+        teer, levels = rule.teer, rule.noc2016_levels
+
+        def level(
+            v: Mapping[str, object],
+            occ: Occupation | None,
+            country: str | None,
+            done: Mapping[str, Any],
+        ) -> object:
+            if occ is None:
+                return no_occupation
+            if occ.system == "noc2021":
+                return occ.teer in teer
+            return occ.skill_level in levels
+
+        return level
+
+    def _on_list(self, rule: m.Rule, country: str) -> _Test | _Const:
+        # (built for each country that opens the route: see ``_rule_by_country``)
+        list_id = rule.lists.get(country)
+        if list_id is None:
+            return _Const(False)  # no list for this country
+        outcome = self.list_outcome
+
+        def on_list(
+            v: Mapping[str, object],
+            occ: Occupation | None,
+            country: str | None,
+            done: Mapping[str, Any],
+        ) -> object:
+            return outcome(list_id, occ, v, country)
+
+        return on_list
+
+    def _on_list_by(self, rule: m.Rule) -> _Test:
+        lists, by, outcome = rule.lists, cast(str, rule.lists_by), self.list_outcome
+        no_answer = self.missing(by)
+
+        def on_list_by(
+            v: Mapping[str, object],
+            occ: Occupation | None,
+            country: str | None,
+            done: Mapping[str, Any],
+        ) -> object:
+            # the list follows an answer (e.g. the service sector), not the country
+            key = v.get(by)
+            if key is None:
+                return no_answer
+            return outcome(lists.get(str(key)), occ, v, country)
+
+        return on_list_by
+
+    def _profession(self) -> _Test:
+        profession = self.profession
+        return lambda v, occ, country, done: profession(v, country)
+
+    def _noc_match(self) -> _Test:
+        match = self.noc_match
+        return lambda v, occ, country, done: match(occ, v)
+
+    def _principals(self, category: m.Category) -> _Test:
         names, principals = category.principal, self.principals
         return lambda v, occ, country, done: principals(names, done)
 
@@ -396,145 +504,230 @@ class RouteCompiler:
     def _condition(self, condition: m.Condition, country: str | None, fold: bool) -> _Test | _Const:
         """``condition`` as a closure; with ``fold``, for routes opened by ``country`` (the
         parts that depend on the country alone are worked out now)."""
-        match condition:
-            case m.Compare(question=q, op=op, value=expected):
-                q = sys.intern(q)  # (found by identity among the answers' keys)
-                compare = OPERATORS[op]
-                default = self._default(q)
-                missing = self.missing(q)
-                if self._plain(q, op, expected):  # any answer compares with it: no checks
+        # (one builder per kind of condition: a closure's variables are made for each call
+        # of the function that defines it, so one function for every kind made them all)
+        build = _BUILDERS.get(condition.__class__)
+        if build is None:
+            raise TypeError(f"unknown condition {condition!r}")  # pragma: no cover
+        return build(self, condition, country, fold)
 
-                    def compare_plain(
-                        v: Mapping[str, object],
-                        occ: Occupation | None,
-                        country: str | None,
-                        done: Mapping[str, Any],
-                    ) -> object:
-                        value = v.get(q, default)
-                        if value is None:
-                            return missing
-                        return compare(value, expected)
+    def _compare(self, condition: m.Compare, country: str | None, fold: bool) -> _Test:
+        value = condition.value
+        key = ("compare", condition.question, condition.op, value.__class__, value)
+        try:
+            built = self._leaves.get(key)
+        except TypeError:  # (an unhashable value: not kept)
+            return self._build_compare(condition)
+        if built is None:
+            built = self._leaves[key] = self._build_compare(condition)
+        return built
 
-                    return compare_plain
+    def _build_compare(self, condition: m.Compare) -> _Test:
+        q, expected = sys.intern(condition.question), condition.value
+        compare = OPERATORS[condition.op]
+        default = self._default(q)
+        missing = self.missing(q)
+        if condition.op == "eq" and self._plain(q, "eq", expected):
 
-                def compare_value(
-                    v: Mapping[str, object],
-                    occ: Occupation | None,
-                    country: str | None,
-                    done: Mapping[str, Any],
-                ) -> object:
-                    value = v.get(q, default)
-                    if value is None:
-                        return missing
-                    try:
-                        return bool(compare(value, expected))
-                    except TypeError:
-                        return False
+            def equals(
+                v: Mapping[str, object],
+                occ: Occupation | None,
+                country: str | None,
+                done: Mapping[str, Any],
+                q: str = q,
+                default: object = default,
+                missing: frozenset[str] = missing,
+                expected: object = expected,
+            ) -> object:
+                # (the most common comparison: ``==`` itself, not ``operator.eq``)
+                value = v.get(q, default)
+                if value is None:
+                    return missing
+                return value == expected
 
-                return compare_value
-            case m.CompareAnswers(question=q, op=op, other=other):
-                compare = OPERATORS[op]
-                defaults = (self._default(q), self._default(other))
-                missing_left, missing_right = self.missing(q), self.missing(other)
-                missing_both = self.missing(q, other)
+            self._equals[equals] = (q, default, missing, expected)
+            return equals
+        if self._plain(q, condition.op, expected):  # any answer compares with it: no checks
 
-                def compare_answers(
-                    v: Mapping[str, object],
-                    occ: Occupation | None,
-                    country: str | None,
-                    done: Mapping[str, Any],
-                ) -> object:
-                    left = v.get(q, defaults[0])
-                    right = v.get(other, defaults[1])
-                    if left is None:
-                        return missing_both if right is None else missing_left
-                    if right is None:
-                        return missing_right
-                    try:
-                        return bool(compare(left, right))
-                    except TypeError:
-                        return False
+            def compare_plain(
+                v: Mapping[str, object],
+                occ: Occupation | None,
+                country: str | None,
+                done: Mapping[str, Any],
+                q: str = q,
+                default: object = default,
+                missing: frozenset[str] = missing,
+                compare: Callable[[Any, Any], Any] = compare,
+                expected: object = expected,
+            ) -> object:
+                value = v.get(q, default)
+                if value is None:
+                    return missing
+                return compare(value, expected)
 
-                return compare_answers
-            case m.InSet(question=q, values=values):
-                q = sys.intern(q)
-                default = self._default(q)
-                missing = self.missing(q)
+            return compare_plain
 
-                def in_set(
-                    v: Mapping[str, object],
-                    occ: Occupation | None,
-                    country: str | None,
-                    done: Mapping[str, Any],
-                ) -> object:
-                    value = v.get(q, default)
-                    if value is None:
-                        return missing
-                    return value in values
+        def compare_value(
+            v: Mapping[str, object],
+            occ: Occupation | None,
+            country: str | None,
+            done: Mapping[str, Any],
+            q: str = q,
+            default: object = default,
+            missing: frozenset[str] = missing,
+            compare: Callable[[Any, Any], Any] = compare,
+            expected: object = expected,
+        ) -> object:
+            value = v.get(q, default)
+            if value is None:
+                return missing
+            try:
+                return bool(compare(value, expected))
+            except TypeError:
+                return False
 
-                return in_set
-            case m.AtLeast(question=q, value=threshold):
-                question = self.content.questions_by_id[q]
-                need = question.choice_index(threshold)
-                default = question.default
-                missing = self.missing(q)
-                index = question.choice_index
+        return compare_value
 
-                def at_least(
-                    v: Mapping[str, object],
-                    occ: Occupation | None,
-                    country: str | None,
-                    done: Mapping[str, Any],
-                ) -> object:
-                    value = v.get(q, default)
-                    if value is None:
-                        return missing
-                    have = index(value)
-                    return have is not None and need is not None and have >= need
+    def _compare_answers(
+        self, condition: m.CompareAnswers, country: str | None, fold: bool
+    ) -> _Test:
+        q, other = condition.question, condition.other
+        compare = OPERATORS[condition.op]
+        defaults = (self._default(q), self._default(other))
+        missing_left, missing_right = self.missing(q), self.missing(other)
+        missing_both = self.missing(q, other)
 
-                return at_least
-            case m.Answered(question=q, answered=wanted):
-                if wanted:
-                    return lambda v, occ, country, done: q in v
-                return lambda v, occ, country, done: q not in v
-            case m.NeedsAnswer(question=q):
-                default = self._default(q)
-                missing = self.missing(q)
-                return lambda v, occ, country, done: (
-                    True if v.get(q, default) is not None else missing
-                )
-            case m.RouteCountry(countries=countries):
-                if fold:
-                    return _Const(country in countries)
-                return lambda v, occ, country, done: country in countries
-            case m.AllOf(parts=parts) | m.AnyOf(parts=parts):
-                return self._combine(parts, isinstance(condition, m.AnyOf), country, fold)
-            case m.Not(part=part):
-                built = self._condition(part, country, fold)
-                if isinstance(built, _Const):
-                    value = built.value
-                    return _Const(not value if value is True or value is False else value)
-                inner = built
+        def compare_answers(
+            v: Mapping[str, object],
+            occ: Occupation | None,
+            country: str | None,
+            done: Mapping[str, Any],
+        ) -> object:
+            left = v.get(q, defaults[0])
+            right = v.get(other, defaults[1])
+            if left is None:
+                return missing_both if right is None else missing_left
+            if right is None:
+                return missing_right
+            try:
+                return bool(compare(left, right))
+            except TypeError:
+                return False
 
-                def negate(
-                    v: Mapping[str, object],
-                    occ: Occupation | None,
-                    country: str | None,
-                    done: Mapping[str, Any],
-                ) -> object:
-                    outcome = inner(v, occ, country, done)
-                    if outcome is True:
-                        return False
-                    if outcome is False:
-                        return True
-                    return outcome
+        return compare_answers
 
-                return negate
-            case m.Officer():
-                return _Const(None)
-            case m.Always(value=value):
-                return _Const(bool(value))
-        raise TypeError(f"unknown condition {condition!r}")  # pragma: no cover
+    def _in_set(self, condition: m.InSet, country: str | None, fold: bool) -> _Test:
+        key = ("in", condition.question, condition.values)
+        try:
+            built = self._leaves.get(key)
+        except TypeError:  # (an unhashable value: not kept)
+            return self._build_in_set(condition)
+        if built is None:
+            built = self._leaves[key] = self._build_in_set(condition)
+        return built
+
+    def _build_in_set(self, condition: m.InSet) -> _Test:
+        q, values = sys.intern(condition.question), condition.values
+        default = self._default(q)
+        missing = self.missing(q)
+
+        def in_set(
+            v: Mapping[str, object],
+            occ: Occupation | None,
+            country: str | None,
+            done: Mapping[str, Any],
+            q: str = q,
+            default: object = default,
+            missing: frozenset[str] = missing,
+            values: frozenset[object] = values,
+        ) -> object:
+            value = v.get(q, default)
+            if value is None:
+                return missing
+            return value in values
+
+        return in_set
+
+    def _at_least(self, condition: m.AtLeast, country: str | None, fold: bool) -> _Test:
+        q = condition.question
+        question = self.content.questions_by_id[q]
+        need = question.choice_index(condition.value)
+        default = question.default
+        missing = self.missing(q)
+        index = question.choice_index
+
+        def at_least(
+            v: Mapping[str, object],
+            occ: Occupation | None,
+            country: str | None,
+            done: Mapping[str, Any],
+            q: str = q,
+            default: object = default,
+            missing: frozenset[str] = missing,
+            index: Callable[[object], int | None] = index,
+            need: int | None = need,
+        ) -> object:
+            value = v.get(q, default)
+            if value is None:
+                return missing
+            have = index(value)
+            return have is not None and need is not None and have >= need
+
+        return at_least
+
+    def _answered(self, condition: m.Answered, country: str | None, fold: bool) -> _Test:
+        q = condition.question
+        if condition.answered:
+            return lambda v, occ, country, done: q in v
+        return lambda v, occ, country, done: q not in v
+
+    def _needs_answer(self, condition: m.NeedsAnswer, country: str | None, fold: bool) -> _Test:
+        q = condition.question
+        default = self._default(q)
+        missing = self.missing(q)
+        return lambda v, occ, country, done: True if v.get(q, default) is not None else missing
+
+    def _route_country(
+        self, condition: m.RouteCountry, country: str | None, fold: bool
+    ) -> _Test | _Const:
+        countries = condition.countries
+        if fold:
+            return _Const(country in countries)
+        return lambda v, occ, country, done: country in countries
+
+    def _all_of(self, condition: m.AllOf, country: str | None, fold: bool) -> _Test | _Const:
+        return self._combine(condition.parts, False, country, fold)
+
+    def _any_of(self, condition: m.AnyOf, country: str | None, fold: bool) -> _Test | _Const:
+        return self._combine(condition.parts, True, country, fold)
+
+    def _not(self, condition: m.Not, country: str | None, fold: bool) -> _Test | _Const:
+        built = self._condition(condition.part, country, fold)
+        if isinstance(built, _Const):
+            value = built.value
+            return _Const(not value if value is True or value is False else value)
+        inner = built
+
+        def negate(
+            v: Mapping[str, object],
+            occ: Occupation | None,
+            country: str | None,
+            done: Mapping[str, Any],
+        ) -> object:
+            outcome = inner(v, occ, country, done)
+            if outcome is True:
+                return False
+            if outcome is False:
+                return True
+            return outcome
+
+        return negate
+
+    def _officer(self, condition: m.Officer, country: str | None, fold: bool) -> _Const:
+        return _Const(None)
+
+    def _always(self, condition: m.Always, country: str | None, fold: bool) -> _Const:
+        return _Const(bool(condition.value))
 
     def _combine(
         self, parts: tuple[m.Condition, ...], any_: bool, country: str | None, fold: bool
@@ -569,6 +762,10 @@ class RouteCompiler:
             occ: Occupation | None,
             country: str | None,
             done: Mapping[str, Any],
+            tests: tuple[_Test, ...] = tests,
+            officer: bool = officer,
+            decisive: bool = decisive,
+            otherwise: bool = otherwise,
         ) -> object:
             unknown: object = None
             undecided = officer
@@ -602,3 +799,20 @@ def _closure(built: _Test | _Const) -> _Test:
 
 def _constant(value: object) -> _Test:
     return lambda v, occ, country, done: value
+
+
+# each kind of condition's builder (see ``RouteCompiler._condition``)
+_BUILDERS: dict[type, Callable[[RouteCompiler, Any, str | None, bool], _Test | _Const]] = {
+    m.Compare: RouteCompiler._compare,
+    m.CompareAnswers: RouteCompiler._compare_answers,
+    m.InSet: RouteCompiler._in_set,
+    m.AtLeast: RouteCompiler._at_least,
+    m.Answered: RouteCompiler._answered,
+    m.NeedsAnswer: RouteCompiler._needs_answer,
+    m.RouteCountry: RouteCompiler._route_country,
+    m.AllOf: RouteCompiler._all_of,
+    m.AnyOf: RouteCompiler._any_of,
+    m.Not: RouteCompiler._not,
+    m.Officer: RouteCompiler._officer,
+    m.Always: RouteCompiler._always,
+}

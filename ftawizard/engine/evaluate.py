@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import cast
 
 import attrs
 
@@ -818,6 +819,7 @@ class _Memo:
     def __init__(self, content: m.Content) -> None:
         self.content = content
         self.opened: dict[tuple[object, object], _Opened] = {}
+        self.openings = _Openings(content)
         self.explanations = _Trie()
         # each route's verdict and missing answers, as closures
         self.compiler = RouteCompiler(content, {verdict.value: verdict for verdict in Verdict})
@@ -853,7 +855,10 @@ class _Memo:
         key = (citizenship, residence)
         opened = self.opened.get(key)
         if opened is None:
-            opened = _open(self.content, citizenship, residence)
+            if isinstance(citizenship, str):
+                opened = self.openings.open(citizenship, residence)
+            else:  # (not answered: every route, as needing it)
+                opened = _open(self.content, citizenship, residence)
             ids = tuple(route.category.route_id for route in opened.routes)
             position = {route_id: index for index, route_id in enumerate(ids)}
             in_order = all(
@@ -879,6 +884,67 @@ class _Memo:
             if len(self.opened) > 4096:
                 self.opened.clear()
         return opened
+
+
+_NO_INDEXES: frozenset[int] = frozenset()
+
+
+class _Openings:
+    """Which categories each country opens, or says it does not cover, by citizenship and by
+    permanent residence: ``_open`` for a citizenship without going through every category."""
+
+    def __init__(self, content: m.Content) -> None:
+        self.categories = [
+            (agreement, category)
+            for agreement in content.agreements
+            for category in agreement.categories
+        ]
+        by_citizen: dict[str, set[int]] = {}
+        by_resident: dict[str, set[int]] = {}
+        excluded: dict[str, set[int]] = {}  # a citizenship or a residence some exclusion names
+        for index, (_, category) in enumerate(self.categories):
+            for code in category.citizens:
+                by_citizen.setdefault(code, set()).add(index)
+            for code in category.permanent_residents:
+                by_resident.setdefault(code, set()).add(index)
+            for exclusion in category.not_covered:
+                for code in exclusion.citizens | exclusion.permanent_residents:
+                    excluded.setdefault(code, set()).add(index)
+        self.by_citizen = {code: frozenset(found) for code, found in by_citizen.items()}
+        self.by_resident = {code: frozenset(found) for code, found in by_resident.items()}
+        self.excluded = {code: frozenset(found) for code, found in excluded.items()}
+
+    def open(self, citizenship: str, residence: object) -> _Opened:
+        """``_open(content, citizenship, residence)``, for a citizenship answered."""
+        citizen = self.by_citizen.get(citizenship, _NO_INDEXES)
+        resident = (
+            self.by_resident.get(residence, _NO_INDEXES)
+            if isinstance(residence, str)
+            else _NO_INDEXES
+        )
+        routes = [
+            OpenedRoute(agreement, category, citizenship, "citizen")
+            if index in citizen
+            else OpenedRoute(agreement, category, cast(str, residence), "resident")
+            for index in sorted(citizen | resident)
+            for agreement, category in (self.categories[index],)
+        ]
+        # (a category opened is never listed as not covered; the others only if an
+        # exclusion names the citizenship or the residence)
+        candidates = self.excluded.get(citizenship, _NO_INDEXES)
+        if isinstance(residence, str):
+            candidates = candidates | self.excluded.get(residence, _NO_INDEXES)
+        not_covered: list[NotCoveredRoute] = []
+        for index in sorted(candidates - citizen - resident):
+            agreement, category = self.categories[index]
+            for exclusion in category.not_covered:
+                if citizenship in exclusion.citizens or residence in exclusion.permanent_residents:
+                    not_covered.append(
+                        NotCoveredRoute(category, agreement, exclusion.text, exclusion.source)
+                    )
+                    break
+        order = sorted(range(len(routes)), key=lambda index: bool(routes[index].category.principal))
+        return _Opened(tuple(routes), tuple(order), tuple(not_covered))
 
 
 def _open(content: m.Content, citizenship: object, residence: object) -> _Opened:
@@ -1003,10 +1069,8 @@ def assess(content: m.Content, answers: Answers) -> Assessment:
                 merge = True
             ordered = missing
     if merge:  # (each route's missing answers are in flow order already)
-        missing_all = {question for result in results for question in result.missing}
-        order = content.question_order
-        last = len(content.questions)
-        ordered = tuple(sorted(missing_all, key=lambda q: order.get(q, last)))
+        # in flow order, as a route's are (sorted once per set of questions: ``needs`` keeps it)
+        ordered = memo.compiler.needs(frozenset().union(*[result.missing for result in results]))[1]
     routes = tuple(results) if opened.in_order else tuple(done[name] for name in opened.ids)
     assessment = new(Assessment)
     put = object.__setattr__  # (a frozen class)
