@@ -109,6 +109,26 @@ def test_officer_decides_is_never_eligible() -> None:
     assert "officer" in reason["text"]
 
 
+@pytest.mark.parametrize(
+    ("citizenship", "route", "sentences"),
+    [
+        ("US", "cusma.professional", ["You are a citizen of the United States: CUSMA"]),
+        ("MX", "cusma.professional", ["You are a citizen of Mexico: CUSMA"]),
+        (
+            "GB",
+            "cuktca.service_supplier",
+            ["citizen of the United Kingdom", "covers citizens of the United Kingdom."],
+        ),
+    ],
+)
+def test_a_country_is_named_in_a_sentence_with_its_article(
+    citizenship: str, route: str, sentences: list[str]
+) -> None:
+    result = routes({**BASE, "citizenship": citizenship})[route]
+    (reason,) = [r for r in result["reasons"] if r["rule"] == "citizenship"]
+    assert all(sentence in reason["text"] for sentence in sentences), reason["text"]
+
+
 def test_defaulted_follow_up_is_reported_as_assumed() -> None:
     lawyer = routes({**BASE, "noc": "41101"})["cptpp.professional"]
     assert lawyer["verdict"] == "not_eligible"

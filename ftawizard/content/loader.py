@@ -470,14 +470,15 @@ class _Loader:
 
     def countries(self) -> dict[str, m.Country]:
         result: dict[str, m.Country] = {}
-        for line, (code, name) in self.csv_rows("countries.csv", ("code", "name_en")):
+        columns = ("code", "name_en", "name_in_text")
+        for line, (code, name, in_text) in self.csv_rows("countries.csv", columns):
             code = code.strip()
             if len(code) != 2 or not code.isalpha() or not code.isupper():
                 self.problems.add(
                     "countries.csv", line, f"'{code}' is not an ISO 3166-1 alpha-2 code"
                 )
                 continue
-            result[code] = m.Country(code, name.strip())
+            result[code] = m.Country(code, name.strip(), in_text.strip())
         return result
 
     def load_country_groups(self) -> dict[str, m.CountryGroup]:

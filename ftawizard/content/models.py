@@ -161,7 +161,8 @@ class Source:
 @attrs.frozen
 class Country:
     code: str
-    name: str
+    name: str  # as in a list: "United States"
+    in_text: str = ""  # in running text when it differs: "the United States"
 
 
 @attrs.frozen
@@ -535,3 +536,8 @@ class Content:
     def country_name(self, code: str) -> str:
         country = self.countries.get(code)
         return country.name if country else code
+
+    def country_in_text(self, code: str) -> str:
+        """The country's name in a sentence: "a citizen of the United States"."""
+        country = self.countries.get(code)
+        return (country.in_text or country.name) if country else code

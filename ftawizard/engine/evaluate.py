@@ -225,7 +225,7 @@ def _placeholders(
         "agreement": agreement.short,
         "category": category.name,
         "code": category.exemption_code,
-        "country": content.country_name(country) if country else "",
+        "country": content.country_in_text(country) if country else "",
         "date": answers.application_date.isoformat(),
         "switch": content.noc_switch_date.isoformat(),
     }
