@@ -1,0 +1,104 @@
+"""``questions.toml``: the questions, and the retired ones whose stored answers are carried over."""
+
+from __future__ import annotations
+
+from ftawizard.content import models as m
+from ftawizard.content.loading.base import LoaderBase
+from ftawizard.content.reader import (
+    Table,
+)
+
+QUESTION_TYPES = ("choice", "bool", "number", "date", "country", "noc", "cusma_profession", "text")
+
+
+class QuestionsLoader(LoaderBase):
+    def questions(self) -> tuple[m.Question, ...]:
+        loaded = self.toml("questions.toml")
+        if loaded is None:
+            return ()
+        source, data = loaded
+        root = Table(source, data, 1, "", self.problems)
+        root.check_keys(["questions", "retired"])
+        for retired_id, table in self.named_tables(source, data, "retired"):
+            table.check_keys(["replaced_by", "values"])
+            replaced_by = table.text("replaced_by")
+            self.condition_uses.append(
+                (replaced_by, source.name, table.lazy_line("replaced_by"), table.where)
+            )
+            pairs: list[tuple[object, object]] = []
+            for pair in table.inline_tables("values"):
+                pair.check_keys(["old", "new"])
+                new = pair.raw("new")
+                if isinstance(new, str):
+                    self.choice_uses.append(
+                        (replaced_by, new, source.name, pair.lazy_line("new"), table.where)
+                    )
+                pairs.append((pair.raw("old"), new))
+            self.retired[retired_id] = m.RetiredQuestion(retired_id, replaced_by, tuple(pairs))
+        counter: dict[str, int] = {}
+        result: list[m.Question] = []
+        seen: set[str] = set()
+        for table in root.tables("questions", "questions", counter, required=True):
+            table.check_keys(
+                [
+                    "id",
+                    "step",
+                    "prompt",
+                    "help",
+                    "type",
+                    "choices",
+                    "unit",
+                    "min",
+                    "max",
+                    "default",
+                    "always",
+                    "optional",
+                    "source",
+                    "ask_with",
+                    "label",
+                ]
+            )
+            question_id = table.text("id")
+            table.where = f"question '{question_id}'"
+            if question_id in seen:
+                table.problem(f"question id '{question_id}' is used twice", "id")
+            seen.add(question_id)
+            kind = table.text("type")
+            if kind and kind not in QUESTION_TYPES:
+                table.problem(
+                    f"unknown type '{kind}' (expected one of: {', '.join(QUESTION_TYPES)})", "type"
+                )
+            choices: list[m.Choice] = []
+            for choice_table in table.inline_tables("choices"):
+                choice_table.check_keys(["value", "label"])
+                choices.append(m.Choice(choice_table.text("value"), choice_table.text("label")))
+            if kind == "choice" and not choices:
+                table.problem("a choice question needs 'choices'", "type")
+            source_id = table.text("source")
+            self.ref("source", source_id, table, "source")
+            ask_with = table.string_list("ask_with")
+            for other in ask_with:
+                self.condition_uses.append(
+                    (other, source.name, table.lazy_line("ask_with"), table.where)
+                )
+            result.append(
+                m.Question(
+                    id=question_id,
+                    step=table.text("step"),
+                    prompt=table.text("prompt"),
+                    help=table.text("help"),
+                    type=kind if kind in QUESTION_TYPES else "text",  # type: ignore[arg-type]
+                    source=source_id,
+                    choices=tuple(choices),
+                    unit=table.text("unit", required=False),
+                    min=table.number("min"),
+                    max=table.number("max"),
+                    default=table.raw("default"),
+                    always=table.boolean("always"),
+                    optional=table.boolean("optional"),
+                    ask_with=tuple(ask_with),
+                    label=table.text("label", required=False)
+                    or question_id.replace("_", " ").capitalize(),
+                )
+            )
+        return tuple(result)
