@@ -263,6 +263,7 @@ CASE_KEYS = frozenset(
         "expect_not_covered",
         "expect_officer_decides",
         "expect_document",
+        "expect_note",
         "expect_error",
         "judgement",
     }
@@ -407,6 +408,11 @@ def _case_problems(scenario: Scenario) -> list[str]:
             out.append(
                 f"expect_document: {route!r} must be {{ provided_by = ..., mentions = ... }}"
             )
+    for route, word in case.get("expect_note", {}).items():
+        if route not in ROUTE_IDS:
+            out.append(f"expect_note: unknown route {route!r}")
+        if not (isinstance(word, str) and word.strip()):
+            out.append(f"expect_note: {route!r} must name a word the note mentions")
     for route in case.get("expect_officer_decides", []):
         if expect.get(route) != "needs_info":
             out.append(f"expect_officer_decides: {route!r} must also be expected 'needs_info'")
@@ -637,6 +643,16 @@ def test_scenario(scenario: Scenario, engine: ModuleType) -> None:
             problems.append(
                 f"{route_id}: no document provided by {who!r} mentioning {word!r}; got {listed}"
             )
+
+    for route_id, word in case.get("expect_note", {}).items():
+        show.add(route_id)
+        route = routes.get(route_id)
+        if route is None:
+            problems.append(f"{route_id}: not offered, so its notes cannot be checked")
+            continue
+        notes = [str(n.get("text", n)) if isinstance(n, dict) else str(n) for n in route.get("notes") or []]
+        if not any(word.lower() in note.lower() for note in notes):
+            problems.append(f"{route_id}: no note mentions {word!r}; got {notes}")
 
     not_covered = {nc.get("route") for nc in result.get("not_covered", [])}
     for route_id in case.get("expect_not_covered", []):
