@@ -156,6 +156,8 @@ class Source:
     url: str
     date: dt.date | None
     publisher: str = ""
+    # the date the source was last checked against its newest version (None: not recorded)
+    checked: dt.date | None = None
 
 
 @attrs.frozen
@@ -387,12 +389,22 @@ class Step:
 
 
 @attrs.frozen
+class ChangeEntry:
+    """One change of a content version: what changed, from which date the sources apply it
+    (``effective``, when known) and the source that says so."""
+
+    text: str
+    effective: dt.date | None = None
+    source: str = ""
+
+
+@attrs.frozen
 class ContentChange:
     """One entry of the content's change log: what changed in a version."""
 
     version: str
     date: dt.date
-    changes: tuple[str, ...]
+    changes: tuple[ChangeEntry, ...]
 
 
 @attrs.frozen

@@ -7,7 +7,7 @@ from typing import Any
 
 import attrs
 
-from ftawizard.content.models import Content
+from ftawizard.content.models import ChangeEntry, Content
 from ftawizard.sessions.schema import SessionRecord
 from ftawizard.sessions.state import WizardState
 from ftawizard.sessions.store import SessionStore
@@ -47,6 +47,17 @@ def store_for(content: Content, data_dir: str | None = None) -> SessionStore:
     return SessionStore(data_dir, check_answers=answer_checker(content))
 
 
+def _change_line(content: Content, entry: ChangeEntry) -> str:
+    """A change as a person reads it: what changed, from when, and who says so."""
+    extra = []
+    if entry.effective is not None:
+        extra.append(f"from {entry.effective}")
+    source = content.sources.get(entry.source) if entry.source else None
+    if source is not None:
+        extra.append(f"source: {source.title}")
+    return f"{entry.text} ({'; '.join(extra)})" if extra else entry.text
+
+
 def changes_since(content: Content, version: str) -> list[str]:
     """What changed in the content after ``version`` (empty when it is current)."""
     if version == content.version:
@@ -54,9 +65,9 @@ def changes_since(content: Content, version: str) -> list[str]:
     known = [change.version for change in content.changes]
     start = known.index(version) + 1 if version in known else 0
     lines = [
-        f"{change.version} ({change.date}): {text}"
+        f"{change.version} ({change.date}): {_change_line(content, entry)}"
         for change in content.changes[start:]
-        for text in change.changes
+        for entry in change.changes
     ]
     return lines or [f"the content changed from {version} to {content.version}"]
 

@@ -28,16 +28,24 @@ class DocumentsLoader(ConditionsLoader):
         """The ``[sources.<id>]`` tables of a file (sources.toml or an agreement file)."""
         result: dict[str, m.Source] = {}
         for source_id, table in self.named_tables(source, data, "sources"):
-            table.check_keys(["title", "url", "date", "publisher", "note"])
+            table.check_keys(["title", "url", "date", "checked", "publisher", "note"])
             url = table.text("url")
             if url and not url.startswith(("https://", "http://")):
                 table.problem(f"'url' must be a web address, not {url!r}", "url")
+            date = table.date("date", required=False)
+            # the day the source was last re-read against its newest version
+            checked = table.date("checked")
+            if date is not None and checked is not None and checked < date:
+                table.problem(
+                    f"'checked' ({checked}) is before the source's own date ({date})", "checked"
+                )
             result[source_id] = m.Source(
                 id=source_id,
                 title=table.text("title"),
                 url=url,
-                date=table.date("date", required=False),
+                date=date,
                 publisher=table.text("publisher", required=False),
+                checked=checked,
             )
         return result
 
@@ -153,11 +161,41 @@ class DocumentsLoader(ConditionsLoader):
         result = []
         for table in root.tables("versions", "versions", counter, required=True):
             table.check_keys(["version", "date", "changes"])
+            version = table.text("version")
+            date = table.date("date") or dt.date.min
             result.append(
                 m.ContentChange(
-                    version=table.text("version"),
-                    date=table.date("date") or dt.date.min,
-                    changes=tuple(table.string_list("changes", required=True)),
+                    version=version,
+                    date=date,
+                    changes=self.change_entries(table, counter, date),
                 )
             )
         return tuple(result)
+
+    def change_entries(
+        self, table: Table, counter: dict[str, int], version_date: dt.date
+    ) -> tuple[m.ChangeEntry, ...]:
+        """A version's changes: plain sentences (``changes = ["…"]``, the older form) or
+        ``[[versions.changes]]`` tables with ``text``, ``effective`` and ``source``."""
+        raw = table.raw("changes")
+        if isinstance(raw, list) and all(isinstance(item, str) for item in raw):
+            texts = table.string_list("changes", required=True)
+            if not texts:
+                table.problem("'changes' must name at least one change", "changes")
+            return tuple(m.ChangeEntry(text) for text in texts)
+        entries: list[m.ChangeEntry] = []
+        for entry in table.tables("changes", "versions.changes", counter, required=True):
+            entry.check_keys(["text", "effective", "source"])
+            effective = entry.date("effective", required=False)
+            if effective is not None and effective > version_date:
+                entry.problem(
+                    f"'effective' ({effective}) is after the version's date ({version_date})",
+                    "effective",
+                )
+            source_id = entry.text("source", required=False)
+            if source_id:
+                self.ref("source", source_id, entry, "source")
+            entries.append(m.ChangeEntry(entry.text("text"), effective, source_id))
+        if not entries:
+            table.problem("'changes' must name at least one change", "changes")
+        return tuple(entries)
