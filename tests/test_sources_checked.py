@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from ftawizard.content import ContentInvalid, load_content
+from ftawizard.engine import assess, parse_answers
 from ftawizard.sessions.service import changes_since
 
 
@@ -98,3 +99,27 @@ def test_a_session_of_the_previous_version_is_told_what_changed_and_why(content)
     assert content.sources["gats_update_2026"].title in gats[0]
     # the older versions' plain sentences are not repeated
     assert not any(line.startswith("2026.11.2") for line in lines)
+
+
+@pytest.mark.parametrize(
+    ("citizenship", "told"), [("MX", True), ("US", False), ("CL", False)]
+)
+def test_only_mexican_citizens_are_told_of_the_2024_visa_requirement(
+    content, citizenship: str, told: bool
+) -> None:
+    answers = parse_answers(
+        content,
+        {"citizenship": citizenship, "purpose": "employment", "application_date": "2026-12-01"},
+    )
+    notes = [note.text for note in assess(content, answers).general_notes]
+    assert any("Mexican citizens need a visitor visa" in text for text in notes) is told
+
+
+def test_everyone_is_told_the_fees_were_rechecked_after_the_december_2025_changes(
+    content,
+) -> None:
+    answers = parse_answers(content, {"citizenship": "JP", "purpose": "employment"})
+    notes = [note.text for note in assess(content, answers).general_notes]
+    fee_note = next(text for text in notes if "2025-12-01" in text)
+    for amount in ("$155", "$100", "$85", "$230"):
+        assert amount in fee_note
