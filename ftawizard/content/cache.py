@@ -4,8 +4,11 @@ Loading and validating the TOML/CSV tree takes most of the time of ``assess``, `
 and the wizard's start. Once a tree has passed validation, its ``Content`` is pickled into
 the user's cache folder under a key made of every file's path, size and modification time
 (and ftawizard's and Python's versions); any change to the tree, or a new ftawizard, misses
-the cache and loads from the files again. The cache holds only what ftawizard itself wrote
-there (0600); a cache that cannot be read is ignored and replaced.
+the cache and loads from the files again. The cache folder is the user's own (0700) and
+holds only what ftawizard itself wrote there (0600). A cache file is never trusted
+otherwise: one that is stale (the tree or ftawizard changed), foreign (another version,
+another content tree, another user's, not a regular file, readable or writable by others)
+or unreadable is ignored, and the tree is loaded from its files and stored again.
 
 ``ftawizard content check`` never uses that copy: it reads and validates every file each
 time. What it may reuse is the *parse* of a TOML file (``load_parsed``/``store_parsed``),
@@ -29,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from ftawizard import __version__
-from ftawizard.cache_dir import cache_dir, caching_disabled, write_atomically
+from ftawizard.cache_dir import cache_dir, caching_disabled, open_trusted, write_atomically
 from ftawizard.content.models import Content
 
 if TYPE_CHECKING:
@@ -79,7 +82,10 @@ def _read(name: str, key: str) -> Any:
     The garbage collector is paused meanwhile: unpickling creates tens of thousands of
     objects, none of them garbage, and a third of the time went into collections that
     could find nothing to free."""
-    with (cache_dir() / name).open("rb") as stream:
+    stream = open_trusted(name)
+    if stream is None:  # none, or not one ftawizard can trust as its own (see open_trusted)
+        return None
+    with stream:
         stored = pickle.load(stream)
         if stored != key:
             return None
