@@ -22,7 +22,7 @@ from ftawizard.content.loading.agreements import AgreementsLoader
 from ftawizard.content.loading.occupations import OccupationsLoader
 from ftawizard.content.loading.questions import QuestionsLoader
 from ftawizard.content.paths import default_content_dir
-from ftawizard.content.reader import ParsedFiles, Table
+from ftawizard.content.reader import ParsedFiles
 
 # Sentences the engine needs that belong to no single rule (kept in content, not code).
 REQUIRED_TEXTS = (
@@ -45,12 +45,10 @@ class ContentLoader(AgreementsLoader, QuestionsLoader, OccupationsLoader):
 
     def manifest(self) -> tuple[str, dt.date, dict[str, str]]:
         fallback: tuple[str, dt.date, dict[str, str]] = ("unknown", dt.date(2022, 11, 16), {})
-        loaded = self.toml("manifest.toml")
-        if loaded is None:
+        opened = self.toml_file("manifest.toml", ["content", "texts"])
+        if opened is None:
             return fallback
-        source, data = loaded
-        table = Table(source, data, 1, "", self.problems)
-        table.check_keys(["content", "texts"])
+        _source, _data, table = opened
         content = table.sub("content", header="content")
         if content is None:
             return fallback
@@ -86,12 +84,10 @@ class ContentLoader(AgreementsLoader, QuestionsLoader, OccupationsLoader):
 
     def load_country_groups(self) -> dict[str, m.CountryGroup]:
         """``country_groups.toml``: named sets of countries (EU-27, WTO members…)."""
-        loaded = self.toml("country_groups.toml")
-        if loaded is None:
+        opened = self.toml_file("country_groups.toml", ["groups"])
+        if opened is None:
             return {}
-        source, data = loaded
-        root = Table(source, data, 1, "", self.problems)
-        root.check_keys(["groups"])
+        source, data, _root = opened
         result: dict[str, m.CountryGroup] = {}
         for group_id, table in self.named_tables(source, data, "groups"):
             table.check_keys(["title", "countries", "source", "as_of", "note"])

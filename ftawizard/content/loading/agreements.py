@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, get_args
 
 from ftawizard.content import models as m
 from ftawizard.content.loading.documents import DocumentsLoader
@@ -15,14 +15,7 @@ from ftawizard.content.reader import (
     read_toml,
 )
 
-RULE_KINDS = (
-    "condition",
-    "occupation_level",
-    "occupation_list",
-    "cusma_profession",
-    "cusma_noc_match",
-    "principal_eligible",
-)
+RULE_KINDS: tuple[str, ...] = get_args(m.RuleKind)
 
 
 class AgreementsLoader(DocumentsLoader):

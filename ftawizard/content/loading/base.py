@@ -53,6 +53,19 @@ class LoaderBase:
             return None
         return read_toml(path, relative, self.problems, self.parsed)
 
+    def toml_file(
+        self, relative: str, keys: list[str]
+    ) -> tuple[SourceFile, dict[str, Any], Table] | None:
+        """A TOML file of the tree: its text, its data and its top level, whose keys are
+        checked against ``keys``; None (a problem noted) when it is missing or unreadable."""
+        loaded = self.toml(relative)
+        if loaded is None:
+            return None
+        source, data = loaded
+        root = Table(source, data, 1, "", self.problems)
+        root.check_keys(keys)
+        return source, data, root
+
     def csv_rows(
         self, relative: str, columns: tuple[str, ...]
     ) -> list[tuple[int, tuple[str, ...]]]:

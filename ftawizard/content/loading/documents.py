@@ -16,12 +16,10 @@ from ftawizard.content.reader import (
 
 class DocumentsLoader(ConditionsLoader):
     def sources(self) -> dict[str, m.Source]:
-        loaded = self.toml("sources.toml")
-        if loaded is None:
+        opened = self.toml_file("sources.toml", ["sources"])
+        if opened is None:
             return {}
-        source, data = loaded
-        root = Table(source, data, 1, "", self.problems)
-        root.check_keys(["sources"])
+        source, data, _root = opened
         return self.source_tables(source, data)
 
     def source_tables(self, source: SourceFile, data: dict[str, Any]) -> dict[str, m.Source]:
@@ -50,12 +48,10 @@ class DocumentsLoader(ConditionsLoader):
         return result
 
     def documents(self) -> dict[str, m.Document]:
-        loaded = self.toml("documents.toml")
-        if loaded is None:
+        opened = self.toml_file("documents.toml", ["documents"])
+        if opened is None:
             return {}
-        source, data = loaded
-        root = Table(source, data, 1, "", self.problems)
-        root.check_keys(["documents"])
+        source, data, _root = opened
         return self.document_tables(source, data)
 
     def document_tables(self, source: SourceFile, data: dict[str, Any]) -> dict[str, m.Document]:
@@ -84,12 +80,10 @@ class DocumentsLoader(ConditionsLoader):
     def steps(self) -> tuple[dict[str, m.Step], tuple[m.Note, ...], dict[str, m.ApplyAt]]:
         """``steps.toml``: the application's steps (with fees), the general notes and the
         places an application may be made."""
-        loaded = self.toml("steps.toml")
-        if loaded is None:
+        opened = self.toml_file("steps.toml", ["steps", "general_notes", "apply_at"])
+        if opened is None:
             return {}, (), {}
-        source, data = loaded
-        root = Table(source, data, 1, "", self.problems)
-        root.check_keys(["steps", "general_notes", "apply_at"])
+        source, data, root = opened
         apply_at: dict[str, m.ApplyAt] = {}
         for place_id, table in self.named_tables(source, data, "apply_at"):
             table.check_keys(["title", "text", "source"])
@@ -151,12 +145,10 @@ class DocumentsLoader(ConditionsLoader):
 
     def changes(self) -> tuple[m.ContentChange, ...]:
         """``changes.toml``: what changed in each content version (sessions name it)."""
-        loaded = self.toml("changes.toml")
-        if loaded is None:
+        opened = self.toml_file("changes.toml", ["versions"])
+        if opened is None:
             return ()
-        source, data = loaded
-        root = Table(source, data, 1, "", self.problems)
-        root.check_keys(["versions"])
+        _source, _data, root = opened
         counter: dict[str, int] = {}
         result = []
         for table in root.tables("versions", "versions", counter, required=True):

@@ -72,12 +72,10 @@ class OccupationsLoader(ConditionsLoader):
         return frozenset(codes)
 
     def groups(self) -> dict[str, m.OccupationGroup]:
-        loaded = self.toml("occupations/groups.toml")
-        if loaded is None:
+        opened = self.toml_file("occupations/groups.toml", ["groups"])
+        if opened is None:
             return {}
-        source, data = loaded
-        root = Table(source, data, 1, "", self.problems)
-        root.check_keys(["groups"])
+        source, data, _root = opened
         result: dict[str, m.OccupationGroup] = {}
         for group_id, table in self.named_tables(source, data, "groups"):
             table.check_keys(
@@ -203,12 +201,10 @@ class OccupationsLoader(ConditionsLoader):
         return item
 
     def cusma(self) -> tuple[m.CusmaProfession, ...]:
-        loaded = self.toml("occupations/cusma_professions.toml")
-        if loaded is None:
+        opened = self.toml_file("occupations/cusma_professions.toml", ["professions"])
+        if opened is None:
             return ()
-        source, data = loaded
-        root = Table(source, data, 1, "", self.problems)
-        root.check_keys(["professions"])
+        _source, _data, root = opened
         counter: dict[str, int] = {}
         result: list[m.CusmaProfession] = []
         keys: dict[str, str] = {}

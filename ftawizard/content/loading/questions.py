@@ -4,21 +4,16 @@ from __future__ import annotations
 
 from ftawizard.content import models as m
 from ftawizard.content.loading.base import LoaderBase
-from ftawizard.content.reader import (
-    Table,
-)
 
 QUESTION_TYPES = ("choice", "bool", "number", "date", "country", "noc", "cusma_profession", "text")
 
 
 class QuestionsLoader(LoaderBase):
     def questions(self) -> tuple[m.Question, ...]:
-        loaded = self.toml("questions.toml")
-        if loaded is None:
+        opened = self.toml_file("questions.toml", ["questions", "retired"])
+        if opened is None:
             return ()
-        source, data = loaded
-        root = Table(source, data, 1, "", self.problems)
-        root.check_keys(["questions", "retired"])
+        source, data, root = opened
         for retired_id, table in self.named_tables(source, data, "retired"):
             table.check_keys(["replaced_by", "values"])
             replaced_by = table.text("replaced_by")
