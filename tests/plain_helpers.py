@@ -30,6 +30,7 @@ TODAY = dt.date(2026, 11, 23)
 ENTER = "\r"
 CTRL_C = "\x03"
 FINISH = "f" + ENTER  # the final menu's "Finish"
+CONFIRM = "c" + ENTER  # "Check your answers": these answers are right
 HEADER = re.compile(r"^Question (?P<position>\d+) of (?P<total>\d+) so far: (?P<label>.+)$")
 
 
@@ -55,7 +56,10 @@ def keys_for(question: Question, value: object) -> str:
         assert index is not None, f"{value!r} is not a choice of {question.id}"
         return choice_key(index) + ENTER
     if value == NO_ANSWER or value is None:
-        return ENTER
+        # nothing is answered by a bare Enter: today's date and "none" are typed
+        if question.type == "date":
+            return "today" + ENTER
+        return ("none" if question.optional else "") + ENTER
     return f"{value}{ENTER}"
 
 
@@ -69,6 +73,7 @@ class PlainDriver(io.TextIOBase):
         persona: Mapping[str, object],
         at_end: str | Visits = FINISH,
         strict: bool = True,
+        at_review: str | Visits = CONFIRM,
     ) -> None:
         super().__init__()
         self.by_label = {question.label: question for question in content.questions}
@@ -78,6 +83,7 @@ class PlainDriver(io.TextIOBase):
             for key, value in persona.items()
         }
         self.at_end = at_end
+        self.at_review = at_review
         self.strict = strict
         self.asked: list[str] = []
         self.lines: list[str] = []
@@ -112,6 +118,9 @@ class PlainDriver(io.TextIOBase):
             if isinstance(value, Visits):
                 value = value.next()
             self.pipe.send_text(keys_for(question, value))
+        elif line == "Check your answers":
+            keys = self.at_review.next() if isinstance(self.at_review, Visits) else self.at_review
+            self.pipe.send_text(keys)
         elif line == "Results":
             keys = self.at_end.next() if isinstance(self.at_end, Visits) else self.at_end
             self.pipe.send_text(keys)
@@ -126,10 +135,12 @@ def run_persona(
     at_end: str | Visits = FINISH,
     strict: bool = True,
     timeout: float = 60,
+    at_review: str | Visits = CONFIRM,
+    output: Any = None,
 ) -> tuple[int, PlainDriver]:
     """Run the plain wizard for ``persona``; returns the exit status and the driver."""
     with create_pipe_input() as pipe:
-        driver = PlainDriver(content, pipe, persona, at_end, strict)
+        driver = PlainDriver(content, pipe, persona, at_end, strict, at_review)
         watchdog = threading.Timer(timeout, pipe.close)
         watchdog.start()
         try:
@@ -138,7 +149,7 @@ def run_persona(
                 store,
                 record,
                 input=pipe,
-                output=DummyOutput(),
+                output=output if output is not None else DummyOutput(),
                 today=TODAY,
                 stream=driver,
             )

@@ -191,6 +191,17 @@ QuestionType = Literal[
 
 
 @attrs.frozen
+class Plausible:
+    """The range of a number question's usual answers: an answer outside it is accepted only
+    once the person confirms it (``below`` / ``above`` say why it looks wrong)."""
+
+    min: float | None = None
+    max: float | None = None
+    below: str = ""
+    above: str = ""
+
+
+@attrs.frozen
 class Question:
     id: str
     step: str
@@ -208,6 +219,11 @@ class Question:
     optional: bool = False
     # asked whenever one of these questions is asked (context such as the province)
     ask_with: tuple[str, ...] = ()
+    plausible: Plausible | None = None  # numbers: answers outside it are confirmed first
+    # "I don't know" is offered: the answer is recorded as unknown and the routes that need
+    # it read "needs information", with ``find_out`` (how to find the answer) in the reasons
+    unknown_allowed: bool = False
+    find_out: str = ""
 
     def choice_index(self, value: object) -> int | None:
         for index, choice in enumerate(self.choices):

@@ -8,16 +8,20 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 import sys
 from collections.abc import Mapping
 from typing import Literal, cast
 
 import attrs
 
-from ftawizard.content.models import Content, Question
+from ftawizard.content.models import Content, CusmaProfession, Question
 
 NO_RESIDENCE = frozenset({"", "none", "no"})
 NO_PROFESSION = "none"
+# The answer "I don't know": stored as given (so a resumed session does not ask again and the
+# review shows it), read by the rules as no answer (the routes that need it need information).
+UNKNOWN = "unknown"
 
 
 class AnswerError(ValueError):
@@ -77,15 +81,7 @@ def check_answer(content: Content, question: Question, value: object) -> object:
     if kind == "number":
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise AnswerError(field, f"must be a number, not {value!r}")
-        if isinstance(value, float) and not math.isfinite(value):
-            raise AnswerError(field, f"must be a finite number, not {value!r}")
-        if question.min is not None and value < question.min:
-            if question.min == 0:
-                raise AnswerError(field, f"must not be negative (got {value})")
-            raise AnswerError(field, f"must be at least {question.min:g} (got {value})")
-        if question.max is not None and value > question.max:
-            raise AnswerError(field, f"must be at most {question.max:g} (got {value})")
-        return value
+        return check_number(question, value)
     if kind == "date":
         return parse_date(field, value)
     if kind == "country":
@@ -231,7 +227,7 @@ class _KnownAnswers:
     checked: dict[tuple[str, type, object], object] = attrs.field(factory=dict)
 
 
-_NO_ANSWER = object()  # a permanent residence of "none": no answer
+_NO_ANSWER = object()  # a permanent residence of "none", or "unknown": no answer
 
 
 _KNOWN: dict[int, tuple[Content, _KnownAnswers]] = {}
@@ -314,7 +310,9 @@ def parse_answers(
                 del values[key]
                 warnings.append(f"unknown answer key {key!r} was ignored")
                 continue
-            if (
+            if kind is str and is_unknown(value):
+                canonical = _NO_ANSWER  # "I don't know": no answer, for the rules
+            elif (
                 key == "permanent_residence"
                 and isinstance(value, str)
                 and value.strip().casefold() in NO_RESIDENCE
@@ -359,3 +357,161 @@ def parse_answers(
     )
     answers.warnings = tuple(warnings)
     return answers
+
+
+def is_unknown(value: object) -> bool:
+    """The answer "I don't know" (``UNKNOWN``, in any case)."""
+    return isinstance(value, str) and value.strip().casefold() == UNKNOWN
+
+
+# ---------------------------------------------------------------------- numbers as typed
+
+
+@attrs.frozen
+class NumberReading:
+    """A number as read from what a person typed.
+
+    ``notes`` say how the text was read where it was not plain digits ("the comma read as a
+    decimal point"); ``unusual`` says why the value looks wrong for the question (outside
+    its plausible range): the person confirms it before it is kept.
+    """
+
+    value: int | float
+    text: str  # the value as the person reads it back: "48.50 CAD an hour"
+    notes: tuple[str, ...] = ()
+    unusual: str | None = None
+
+
+_CURRENCY = re.compile(r"^(?:ca?\$|can\$|cad|\$)\s*|\s*(?:\$|cad|ca?\$)$", re.IGNORECASE)
+_SPACES = re.compile(r"(?<=\d)[\s\u00a0\u202f'’_](?=\d)")
+_PLAIN = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
+_GROUPED_DOTS = re.compile(r"^[+-]?\d{1,3}(?:\.\d{3}){2,}(?:,\d+)?$")
+_DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
+_EURO_GROUPED = re.compile(r"^[+-]?\d{1,3}(?:\.\d{3})+,\d+$")
+
+
+def _unit_words(question: Question) -> list[str]:
+    """What may follow a number and means its unit: "years", "months", "CAD an hour"…"""
+    unit = question.unit.casefold()
+    words = [unit] if unit else []
+    if "hour" in unit:
+        words += ["an hour", "per hour", "a hour", "/hour", "/h", "/hr", "an hr", "per hr", "h"]
+    for word in ("years", "months", "days"):
+        if word in unit:
+            words += [word, word[:-1]]
+    return sorted(words, key=len, reverse=True)
+
+
+def read_number(question: Question, text: str) -> NumberReading:
+    """Read a number typed for ``question``: digits with a decimal point or a decimal comma
+    ("48,50" is 48.5), thousands separated by commas, dots or spaces ("1,250.50",
+    "1.250,50", "1 250"), and a leading "$" or "CAD" (noted, since the amount is taken as
+    Canadian dollars). Letters are refused with an ``AnswerError`` (never silently dropped);
+    the value is then checked like any answer (``check_answer``: its bounds).
+    """
+    field = question.id
+    raw = text.strip()
+    notes: list[str] = []
+    body = raw
+    folded = body.casefold()
+    for word in _unit_words(question):
+        stripped = body[: len(body) - len(word)].rstrip()
+        # (only after a number: "48 an hour", "5 years", "48/h")
+        if folded.endswith(word) and stripped and stripped[-1].isdigit():
+            body = stripped
+            break
+    without_currency = _CURRENCY.sub("", body).strip()
+    if without_currency != body:
+        if "CAD" in question.unit:
+            notes.append(f'"{raw}" read as an amount in Canadian dollars')
+        body = without_currency
+    body = _SPACES.sub("", body)
+    if _PLAIN.match(body):
+        number_text = body
+    elif _DECIMAL_COMMA.match(body) and not _GROUPED.match(body):
+        number_text = body.replace(",", ".")
+        notes.append("the comma read as a decimal point")
+    elif _GROUPED.match(body):
+        number_text = body.replace(",", "")
+        notes.append("the commas read as thousands separators")
+    elif _EURO_GROUPED.match(body) or _GROUPED_DOTS.match(body):
+        number_text = body.replace(".", "").replace(",", ".")
+        notes.append("the dots read as thousands separators")
+    else:
+        if not raw:
+            raise AnswerError(field, "nothing was typed: type a number")
+        if any(char.isalpha() for char in body):
+            raise AnswerError(
+                field,
+                f"{raw!r} is not a number: type it in digits (for example 2 or 48.50)",
+            )
+        raise AnswerError(
+            field, f"{raw!r} is not a number: type digits, with a point or a comma for decimals"
+        )
+    number = float(number_text)
+    value: int | float = int(number) if number.is_integer() and "." not in number_text else number
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    checked = check_number(question, value)
+    return NumberReading(
+        value=checked,
+        text=number_text_for(question, checked),
+        notes=tuple(notes),
+        unusual=unusual_number(question, checked),
+    )
+
+
+def check_number(question: Question, value: int | float) -> int | float:
+    """A number answer within its question's bounds (``min``, ``max``), else ``AnswerError``."""
+    field = question.id
+    if isinstance(value, float) and not math.isfinite(value):
+        raise AnswerError(field, f"must be a finite number, not {value!r}")
+    if question.min is not None and value < question.min:
+        if question.min == 0:
+            raise AnswerError(field, f"must not be negative (got {value})")
+        raise AnswerError(field, f"must be at least {question.min:g} (got {value})")
+    if question.max is not None and value > question.max:
+        raise AnswerError(field, f"must be at most {question.max:g} (got {value})")
+    return value
+
+
+def number_text_for(question: Question, value: int | float) -> str:
+    """A number answer as a person reads it: "48.50 CAD an hour", "5 years"."""
+    # (no thousands separator: "1,250" would read as a decimal comma to many)
+    if "CAD" in question.unit and not float(value).is_integer():
+        shown = f"{value:.2f}"
+    else:
+        shown = f"{value:.12g}"
+    return f"{shown} {question.unit}".strip()
+
+
+def unusual_number(question: Question, value: int | float) -> str | None:
+    """Why ``value`` looks wrong for ``question`` (outside its plausible range), or None."""
+    plausible = question.plausible
+    if plausible is None:
+        return None
+    if plausible.min is not None and value < plausible.min:
+        return plausible.below or f"less than {plausible.min:g} {question.unit}".strip()
+    if plausible.max is not None and value > plausible.max:
+        return plausible.above or f"more than {plausible.max:g} {question.unit}".strip()
+    return None
+
+
+# ---------------------------------------------------------------------- suggestions
+
+
+def professions_for_noc(content: Content, raw: Mapping[str, object]) -> list[CusmaProfession]:
+    """The CUSMA professions whose usual occupation codes include the NOC already answered
+    (a NOC 2016 code is read through its NOC 2021 successors): what the profession question
+    proposes first, for the person to confirm. Empty when no NOC is answered or none matches."""
+    code = raw.get("noc")
+    if not isinstance(code, str) or not code.strip():
+        return []
+    code = code.strip()
+    codes = {code} | set(content.noc2016_to_2021.get(code, ()))
+    return [
+        profession
+        for profession in content.cusma_professions
+        if not profession.noc_hints.isdisjoint(codes)
+    ]

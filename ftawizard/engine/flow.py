@@ -19,9 +19,11 @@ import attrs
 
 from ftawizard.content.models import Content, Question
 from ftawizard.engine.answers import (
+    UNKNOWN,
     AnswerError,
     Answers,
     check_answer,
+    is_unknown,
     occupation_for,
     parse_answers,
     parse_date,
@@ -117,6 +119,10 @@ def validate_answer(
         if question.optional or question.default is not None:
             return NO_ANSWER
         raise AnswerError(question_id, "an answer is needed to go on")
+    if is_unknown(value):
+        if not question.unknown_allowed:
+            raise AnswerError(question_id, "an answer is needed here (it cannot be left unknown)")
+        return UNKNOWN
     canonical = check_answer(content, question, value)
     if question.type == "noc" and isinstance(canonical, str):
         stored_date = (raw or {}).get("application_date")

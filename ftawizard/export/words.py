@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from ftawizard.content.models import Content, Question
+from ftawizard.engine.answers import is_unknown, number_text_for
 from ftawizard.engine.flow import NO_ANSWER
+
+UNKNOWN_TEXT = "I don't know"
 
 
 def answer_text(
@@ -23,6 +26,8 @@ def answer_text(
         return unanswered
     if value == NO_ANSWER:
         return skipped
+    if is_unknown(value):
+        return UNKNOWN_TEXT
     if question.type == "bool":
         return "Yes" if value else "No"
     if question.type == "choice":
@@ -37,5 +42,5 @@ def answer_text(
         old = content.noc2016.get(value)
         return f"{value} {old.title}" if old else value
     if question.type == "number" and isinstance(value, int | float):
-        return f"{value:g} {question.unit}".strip()
+        return number_text_for(question, value)
     return str(value)

@@ -2,7 +2,10 @@
 
 - Lists are numbered (type the number or letter, then Enter; the arrow keys work too) and
   the line under a list repeats the option the pointer is on, so a screen reader has one
-  line to read.
+  line to read. Nothing is chosen in advance: unless the question was answered before (then
+  the pointer is on that answer), the pointer starts on "nothing chosen yet", and Enter
+  there answers nothing (``NOTHING``: the wizard asks again).
+- Texts are wrapped to the terminal's width (never wider), choices with a hanging indent.
 - Typed answers are checked after Enter, and a problem is printed as a line of its own
   (no toolbar, no pop-up completion menu).
 - No colour: a monochrome style (bold and reverse only); with ``NO_COLOR`` set, prompt_toolkit
@@ -13,6 +16,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import textwrap
 from collections.abc import Sequence
 from typing import Any
 
@@ -62,6 +67,8 @@ class Command:
 
 HELP = Command("help")
 BACK = Command("back")
+NOTHING = Command("nothing chosen")  # Enter on a list where nothing was chosen
+NOTHING_TITLE = "nothing chosen yet"
 
 
 @attrs.frozen
@@ -93,6 +100,13 @@ class Prompter:
         if no_color():
             self.kwargs["color_depth"] = ColorDepth.DEPTH_1_BIT
 
+    def width(self) -> int:
+        """The terminal's width in columns (the output's, when one was given)."""
+        output = self.kwargs.get("output")
+        if output is not None:
+            return max(20, int(output.get_size().columns))
+        return max(20, shutil.get_terminal_size((80, 24)).columns)
+
     def _ask(self, question: questionary.Question) -> Any:
         try:
             answer = question.unsafe_ask()
@@ -106,20 +120,30 @@ class Prompter:
         self,
         message: str,
         options: Sequence[Option],
-        default: object = None,
+        current: object = None,
         instruction: str = "(type the number or letter, then Enter)",
+        *,
+        require: bool = True,
     ) -> object:
+        """The option picked. The pointer starts on ``current`` when it is one of the
+        options; otherwise, with ``require``, on "nothing chosen yet" (Enter there returns
+        ``NOTHING``), and without it on the first option."""
         fixed = {option.key for option in options if option.key is not None}
         free = iter(key for key in _POOL if key not in fixed)
+        width = self.width()
         choices = [
             questionary.Choice(
-                title=option.title,
+                title=_hang(option.title, width, 6),
                 value=option.value,
                 shortcut_key=option.key if option.key is not None else next(free),
             )
             for option in options
         ]
-        start = next((choice for choice in choices if _same(choice.value, default)), None)
+        start = next((choice for choice in choices if _same(choice.value, current)), None)
+        if start is None and require:
+            start = questionary.Choice(title=NOTHING_TITLE, value=NOTHING, shortcut_key=False)
+            choices.insert(0, start)
+        message, instruction = _fit(message, instruction, width)
         question = questionary.select(
             message,
             choices=choices,
@@ -138,6 +162,7 @@ class Prompter:
         return self._ask(question)
 
     def text(self, message: str, instruction: str = "") -> str:
+        message, instruction = _fit(message, instruction, self.width())
         question = questionary.text(
             message,
             qmark="?",
@@ -147,6 +172,28 @@ class Prompter:
         )
         answer = self._ask(question)
         return str(answer)
+
+
+def _hang(text: str, width: int, indent: int) -> str:
+    """``text`` wrapped to ``width`` columns, the lines after the first indented by
+    ``indent`` (the first line starts after the prompt's mark or the option's key)."""
+    lines = textwrap.wrap(
+        text,
+        width=max(10, width - 1 - indent),
+        break_long_words=True,
+        break_on_hyphens=False,
+    )
+    return ("\n" + " " * indent).join(lines) if lines else text
+
+
+def _fit(message: str, instruction: str, width: int) -> tuple[str, str]:
+    """The question and its instruction wrapped to ``width``: the instruction after the
+    question when it fits on its last line, else on lines of its own."""
+    wrapped = _hang(message, width, 2)
+    last = len(wrapped.rsplit("\n", 1)[-1]) + (2 if "\n" not in wrapped else 0)
+    if not instruction or last + 2 + len(instruction) <= width - 1:
+        return wrapped, instruction
+    return wrapped, "\n  " + _hang(instruction, width, 2)
 
 
 def _same(value: object, other: object) -> bool:

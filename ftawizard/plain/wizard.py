@@ -20,7 +20,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import re
-import shutil
 import sys
 import textwrap
 from collections.abc import Callable
@@ -30,9 +29,16 @@ from typing import Any, TextIO
 import attrs
 
 from ftawizard.content.models import Content, Question
-from ftawizard.engine.answers import AnswerError
+from ftawizard.engine.answers import (
+    UNKNOWN,
+    AnswerError,
+    is_unknown,
+    professions_for_noc,
+    read_number,
+)
 from ftawizard.engine.evaluate import Assessment
 from ftawizard.engine.flow import NO_ANSWER, Plan, plan, validate_answer
+from ftawizard.engine.wording import question_help, question_prompt
 from ftawizard.export import words
 from ftawizard.plain.prompts import (
     AGAIN_KEY,
@@ -40,6 +46,7 @@ from ftawizard.plain.prompts import (
     BACK_KEY,
     HELP,
     HELP_KEY,
+    NOTHING,
     Command,
     Interrupted,
     Option,
@@ -59,19 +66,36 @@ MAX_MATCHES = 15
 
 HELP_WORDS = {"?", "help", "h?"}
 BACK_WORDS = {"back", "<"}
+UNKNOWN_KEY = "d"
+UNKNOWN_TITLE = "I don't know (the routes that need this answer will say what to find out)"
+UNKNOWN_WORDS = {
+    "unknown",
+    "i don't know",
+    "i dont know",
+    "i do not know",
+    "don't know",
+    "dont know",
+    "not sure",
+    "idk",
+}
+NONE_WORDS = {"none", "no", "-"}
+CONFIRM_KEY = "c"
 
 PICKER_HINTS = {
     "country": "type a country name or its two-letter code",
     "noc": "type part of the job title, or the NOC code",
-    "cusma_profession": 'type the profession, or "none"',
+    "cusma_profession": 'type the profession, or "none" if it is not on the list',
 }
 PICKER_NOUNS = {"country": "country", "noc": "occupation", "cusma_profession": "profession"}
 
 COMMANDS_HELP = (
     "In a list, type the number or letter of your answer and press Enter (the arrow keys "
-    f"work too); {HELP_KEY} is this help and {BACK_KEY} the previous question. Where you "
-    "type an answer, ? (or help) shows this help and back (or <) goes to the previous "
-    "question. Ctrl+C stops at any time; your answers are saved after each question."
+    f"work too); nothing is chosen until you choose. {HELP_KEY} is this help and {BACK_KEY} "
+    "the previous question. Where you type an answer, ? (or help) shows this help and back "
+    '(or <) goes to the previous question. Where it is offered, "I don\'t know" '
+    f"({UNKNOWN_KEY} in a list, or type: don't know) leaves the answer open: the results "
+    "say what to find out. Before the results you can check and change every answer. "
+    "Ctrl+C stops at any time; your answers are saved after each question."
 )
 
 
@@ -118,16 +142,43 @@ class PlainWizard:
 
     # ------------------------------------------------------------------ output
     def say(self, text: str = "") -> None:
+        """Print ``text``; a line wider than the terminal is wrapped to it, its continuation
+        indented under its first word (a word longer than a line, such as a web address, is
+        kept whole)."""
         stream = self.stream if self.stream is not None else sys.stdout
-        stream.write(text + "\n")
+        width = self.width()
+        for line in text.split("\n"):
+            if len(line) <= width:
+                stream.write(line + "\n")
+                continue
+            stripped = line.lstrip(" ")
+            indent = " " * (len(line) - len(stripped))
+            for part in textwrap.wrap(
+                stripped,
+                width=width,
+                initial_indent=indent,
+                subsequent_indent=indent + "  ",
+                break_long_words=False,
+                break_on_hyphens=False,
+            ):
+                stream.write(part + "\n")
         stream.flush()
 
+    def width(self) -> int:
+        """The columns a line may take: the terminal's width less one (at most 100)."""
+        return max(19, min(self.prompter.width() - 1, 100))
+
     def say_wrapped(self, text: str, indent: str = "") -> None:
-        width = max(40, min(shutil.get_terminal_size((80, 24)).columns - 1, 100))
+        width = self.width()
         for paragraph in text.split("\n"):
             self.say(
                 textwrap.fill(
-                    paragraph, width=width, initial_indent=indent, subsequent_indent=indent
+                    paragraph,
+                    width=width,
+                    initial_indent=indent,
+                    subsequent_indent=indent,
+                    break_long_words=False,
+                    break_on_hyphens=False,
                 )
                 if paragraph
                 else ""
@@ -148,6 +199,7 @@ class PlainWizard:
                     self._intro()
                     target = None
                 self._ask_until_done(target)
+                self._review()
                 return self._finish()
             except (Interrupted, KeyboardInterrupt):
                 self._stopped()
@@ -275,7 +327,7 @@ class PlainWizard:
         error = current.errors.get(question.id)
         if error:
             self.say_wrapped(f"Your earlier answer no longer fits: {error}. Please answer again.")
-        self.say_wrapped(question.help)
+        self.say_wrapped(question_help(self.content, question, self.state.answers))
         while True:
             value = self._read(question, can_go_back=position > 0)
             if value is HELP:
@@ -286,6 +338,22 @@ class PlainWizard:
                     return BACK
                 self.say("This is the first question.")
                 continue
+            if value is NOTHING:
+                self.say_wrapped(self._nothing_chosen(question))
+                continue
+            if question.type == "number" and isinstance(value, str) and not is_unknown(value):
+                try:
+                    reading = read_number(question, value)
+                except AnswerError as problem:
+                    self.say_wrapped(f"Not accepted: {problem.message}. Please answer again.")
+                    continue
+                if reading.unusual is not None and not self._confirm_unusual(
+                    question, reading.text, reading.unusual
+                ):
+                    continue
+                notes = f" ({'; '.join(reading.notes)})" if reading.notes else ""
+                self.say_wrapped(f"Read as {reading.text}{notes}.")
+                value = reading.value
             try:
                 return validate_answer(
                     self.content, question.id, value, raw=self.state.answers, today=self.today
@@ -293,22 +361,53 @@ class PlainWizard:
             except AnswerError as problem:
                 self.say_wrapped(f"Not accepted: {problem.message}. Please answer again.")
 
+    def _nothing_chosen(self, question: Question) -> str:
+        if question.type == "bool":
+            return "Nothing chosen: type y for yes or n for no, then Enter."
+        return "Nothing chosen: type the number (or letter) of your answer, then Enter."
+
+    def _confirm_unusual(self, question: Question, shown: str, why: str) -> bool:
+        """Whether the person keeps a number outside its plausible range."""
+        self.say_wrapped(f"You typed {shown}: {why}")
+        while True:
+            keep = self.prompter.select(
+                f"Is {shown} right?",
+                [
+                    Option(True, f"Yes, {shown} is right", "y"),
+                    Option(False, "No, type it again", "n"),
+                ],
+                None,
+                "(y or n, then Enter)",
+            )
+            if keep is NOTHING:
+                self.say("Nothing chosen: type y to keep it or n to type it again, then Enter.")
+                continue
+            return keep is True
+
     def _help(self, question: Question) -> None:
         source = self.content.sources[question.source]
         date = f" ({source.date})" if source.date else ""
         self.say()
         self.say(f"Help: {question.label}")
-        self.say_wrapped(question.prompt, "  ")
-        self.say_wrapped(question.help, "  ")
+        self.say_wrapped(self._prompt(question), "  ")
+        self.say_wrapped(question_help(self.content, question, self.state.answers), "  ")
+        if question.unknown_allowed and question.find_out:
+            self.say_wrapped(f"If you don't know: {question.find_out}", "  ")
         self.say_wrapped(f"Source: {source.title}{date}", "  ")
         if source.url:
             self.say(f"  {source.url}")
         self.say_wrapped(COMMANDS_HELP, "  ")
         self.say()
 
+    def _prompt(self, question: Question) -> str:
+        return question_prompt(self.content, question, self.state.answers)
+
     def _stored(self, question: Question) -> object:
         value = self.state.answers.get(question.id)
-        return None if value == NO_ANSWER else value
+        return None if value == NO_ANSWER and not question.optional else value
+
+    def _kept(self, question: Question, stored: object) -> str:
+        return f"Enter keeps {answer_text(self.content, question, stored)}"
 
     def _read(self, question: Question, *, can_go_back: bool) -> object:
         if question.type in ("bool", "choice"):
@@ -326,60 +425,88 @@ class PlainWizard:
             instruction = "(type the number, then Enter)"
         if question.optional:
             options.append(Option(NO_ANSWER, "No answer"))
+        if question.unknown_allowed:
+            options.append(Option(UNKNOWN, UNKNOWN_TITLE, UNKNOWN_KEY))
         options.append(Option(HELP, "Help: why this is asked, and its source", HELP_KEY))
         if can_go_back:
             options.append(Option(BACK, "Back to the previous question", BACK_KEY))
+        # only an answer the person gave is where the pointer starts: never a default
         value = self.state.answers.get(question.id)
-        default = value if value is not None else question.default
-        return self.prompter.select(question.prompt, options, default, instruction)
+        return self.prompter.select(self._prompt(question), options, value, instruction)
 
     def _read_text(self, question: Question) -> object:
         stored = self._stored(question)
         parts = []
         if question.unit:
             parts.append(f"in {question.unit}")
-        fallback: object = None
         if question.type == "date":
-            fallback = stored if stored is not None else self.today.isoformat()
-            parts.append(f"YYYY-MM-DD; Enter for {fallback}")
-        elif stored is not None:
-            fallback = stored
-            parts.append(f"Enter keeps {answer_text(self.content, question, stored)}")
-        elif question.optional or question.default is not None:
-            parts.append("Enter to leave it empty")
+            parts.append(f"YYYY-MM-DD, or today for {self.today.isoformat()}")
+        if stored is not None:
+            parts.append(self._kept(question, stored))
+        if question.unknown_allowed:
+            parts.append("don't know if you don't")
         parts.append("? for help")
-        text = self.prompter.text(question.prompt, f"({'; '.join(parts)})").strip()
+        text = self.prompter.text(self._prompt(question), f"({'; '.join(parts)})").strip()
         command = _command(text)
         if command is not None:
             return command
         if not text:
-            return fallback if fallback is not None else NO_ANSWER
+            if stored is not None:
+                return stored
+            self.say_wrapped(self._nothing_typed(question))
+            return self._read_text(question)
+        if text.casefold() in UNKNOWN_WORDS:
+            return UNKNOWN
+        if question.type == "date" and text.casefold() == "today":
+            return self.today.isoformat()
+        return text  # a number is read (and a date checked) by the engine
+
+    def _nothing_typed(self, question: Question) -> str:
+        if question.type == "date":
+            return (
+                f"Nothing typed: type the date as YYYY-MM-DD, or today for "
+                f"{self.today.isoformat()}."
+            )
         if question.type == "number":
-            try:
-                number = float(text.removeprefix("$").strip())
-            except ValueError:
-                return text  # the engine says what is wrong
-            return int(number) if number.is_integer() else number
-        return text
+            return f"Nothing typed: type a number{' of ' + question.unit if question.unit else ''}."
+        return "Nothing typed: type your answer."
 
     def _read_pick(self, question: Question, can_go_back: bool) -> object:
         kind = question.type
         stored = self._stored(question)
+        if kind == "cusma_profession" and stored is None:
+            proposed = self._propose_profession(question, can_go_back)
+            if proposed is not SEARCH_AGAIN:
+                return proposed
         parts = [PICKER_HINTS[kind]]
+        if question.optional:
+            parts.append("none if none")
         if stored is not None:
-            parts.append(f"Enter keeps {answer_text(self.content, question, stored)}")
-        elif question.optional:
-            parts.append("Enter if none")
+            parts.append(self._kept(question, stored))
+        if question.unknown_allowed:
+            parts.append("don't know if you don't")
         parts.append("? for help")
         instruction = f"({'; '.join(parts)})"
         while True:
-            text = self.prompter.text(question.prompt, instruction).strip()
+            text = self.prompter.text(self._prompt(question), instruction).strip()
             command = _command(text)
             if command is not None:
                 return command
             if not text:
-                return stored if stored is not None else NO_ANSWER
-            if kind == "cusma_profession" and text.casefold() == "none":
+                if stored is not None:
+                    return stored
+                self.say_wrapped(
+                    f"Nothing typed: {PICKER_HINTS[kind]}"
+                    + (', or "none"' if question.optional else "")
+                    + "."
+                )
+                continue
+            folded = text.casefold()
+            if folded in UNKNOWN_WORDS:
+                return UNKNOWN
+            if question.optional and folded in NONE_WORDS and text != "NO":  # (NO: Norway)
+                return NO_ANSWER
+            if kind == "cusma_profession" and folded == "none":
                 return "none"
             matches, exact = self._matches(kind, text)
             if exact is not None:
@@ -402,18 +529,64 @@ class PlainWizard:
             if kind == "cusma_profession":
                 options.append(Option("none", "None of these professions"))
             options.append(Option(SEARCH_AGAIN, "None of these: search again", AGAIN_KEY))
+            if question.unknown_allowed:
+                options.append(Option(UNKNOWN, UNKNOWN_TITLE, UNKNOWN_KEY))
             options.append(Option(HELP, "Help: why this is asked, and its source", HELP_KEY))
             if can_go_back:
                 options.append(Option(BACK, "Back to the previous question", BACK_KEY))
-            choice = self.prompter.select(
-                f"Which {PICKER_NOUNS[kind]}?",
-                options,
-                None,
-                f"(type the number or letter, then Enter; {AGAIN_KEY} to search again)",
-            )
+            while True:
+                choice = self.prompter.select(
+                    f"Which {PICKER_NOUNS[kind]}?",
+                    options,
+                    None,
+                    f"(type the number or letter, then Enter; {AGAIN_KEY} to search again)",
+                )
+                if choice is not NOTHING:
+                    break
+                self.say_wrapped(
+                    f"Nothing chosen: type the number of the {PICKER_NOUNS[kind]}, or "
+                    f"{AGAIN_KEY} to search again, then Enter."
+                )
             if choice is SEARCH_AGAIN:
                 continue
             return choice
+
+    def _propose_profession(self, question: Question, can_go_back: bool) -> object:
+        """The CUSMA professions the occupation already given usually is, proposed for the
+        person to confirm; SEARCH_AGAIN when there is none or the person wants to search."""
+        proposed = professions_for_noc(self.content, self.state.answers)
+        if not proposed:
+            return SEARCH_AGAIN
+        noc = self.content.questions_by_id.get("noc")
+        occupation = (
+            answer_text(self.content, noc, self.state.answers.get("noc")) if noc else "the job"
+        )
+        names = " or ".join(profession.name for profession in proposed)
+        self.say_wrapped(
+            f"The occupation {occupation} is usually the CUSMA profession {names}; "
+            "the duties decide, so please confirm."
+        )
+        options = [Option(profession.name, f"Yes: {profession.name}") for profession in proposed]
+        options.append(Option(SEARCH_AGAIN, "Another profession: search the list", AGAIN_KEY))
+        options.append(Option("none", "None: the job is not on the CUSMA list"))
+        if question.unknown_allowed:
+            options.append(Option(UNKNOWN, UNKNOWN_TITLE, UNKNOWN_KEY))
+        options.append(Option(HELP, "Help: why this is asked, and its source", HELP_KEY))
+        if can_go_back:
+            options.append(Option(BACK, "Back to the previous question", BACK_KEY))
+        while True:
+            choice = self.prompter.select(
+                f"Is the job the CUSMA profession {names}?",
+                options,
+                None,
+                "(type the number or letter, then Enter)",
+            )
+            if choice is not NOTHING:
+                return choice
+            self.say_wrapped(
+                "Nothing chosen: type 1 to confirm the profession, "
+                f"{AGAIN_KEY} to search the list, or the number of another answer, then Enter."
+            )
 
     def _matches(
         self, kind: str, text: str
@@ -480,11 +653,51 @@ class PlainWizard:
                 target = self._choose_step(current)
                 if target is not None:
                     self._ask_until_done(target)
+                    self._review()
                     current = self._plan()
                     self._results(current)
             else:
                 self._goodbye()
                 return EXIT_OK
+
+    def _review(self) -> None:
+        """ "Check your answers": every answer of the steps that matter, each one numbered to
+        change it, until the person confirms (changing an answer comes back here)."""
+        while True:
+            current = self._plan()
+            if current.next is not None:  # (a change made a new question matter)
+                self._ask_until_done(None)
+                continue
+            self.say()
+            self.say("Check your answers")
+            self.say_wrapped(
+                "These answers decide the results. Type the number of an answer to change "
+                f"it, or {CONFIRM_KEY} to confirm them and see the results."
+            )
+            options = [
+                Option(step.id, f"{step.label}: {self._answer(step)}") for step in current.steps
+            ]
+            options.append(
+                Option(CONFIRM_KEY, "These answers are right: see the results", CONFIRM_KEY)
+            )
+            choice = self.prompter.select(
+                "Change an answer, or see the results?",
+                options,
+                None,
+                f"(the number of an answer to change it, or {CONFIRM_KEY}; then Enter)",
+            )
+            if choice is NOTHING:
+                self.say_wrapped(
+                    f"Nothing chosen: type {CONFIRM_KEY} to see the results, or the number of "
+                    "an answer to change it, then Enter."
+                )
+                continue
+            if choice == CONFIRM_KEY or not isinstance(choice, str):
+                return
+            self._ask_until_done(choice)
+
+    def _answer(self, step: Question) -> str:
+        return answer_text(self.content, step, self.state.answers.get(step.id))
 
     def _results(self, current: Plan) -> None:
         from ftawizard.export.text import render_assessment
@@ -494,13 +707,22 @@ class PlainWizard:
         checklist = checklist_text(self.content, current.assessment, self.state, self.today)
         # the checklist below lists the documents, so the report leaves them out
         report = render_assessment(self.content, current.assessment, documents=not checklist)
-        for line in report.rstrip().splitlines():
-            self.say(line)
+        self.say(report.rstrip())
+        unknown = [
+            step
+            for step in current.steps
+            if is_unknown(self.state.answers.get(step.id)) and step.id in current.assessment.missing
+        ]
+        if unknown:
+            self.say()
+            self.say("What to find out")
+            for step in unknown:
+                find_out = f": {step.find_out}" if step.find_out else ""
+                self.say_wrapped(f"- {self._prompt(step)} (you answered I don't know){find_out}")
         if checklist:
             self.say()
             self.say("Checklist")
-            for line in checklist.rstrip().splitlines():
-                self.say(line)
+            self.say(checklist.rstrip())
 
     def _default_file(self, suffix: str) -> str:
         name = self.session.record.name if self.session is not None else "report"

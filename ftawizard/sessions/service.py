@@ -19,14 +19,16 @@ def answer_checker(content: Content) -> Any:
     wrong type) make the file "broken". Answers that are only stale — valid once, made
     invalid by a later change such as the application date — are kept: the wizard asks
     them again."""
-    from ftawizard.engine.answers import AnswerError, check_answer
+    from ftawizard.engine.answers import AnswerError, check_answer, is_unknown
 
     def check(answers: dict[str, Any]) -> list[str]:
         problems = []
         for key, value in answers.items():
             question = content.questions_by_id.get(key)
-            if question is None or value is None or value == "":
-                continue  # unknown keys are ignored everywhere; "" is a skipped question
+            if question is None or value is None or value == "" or is_unknown(value):
+                # unknown keys are ignored everywhere; "" is a skipped question and
+                # "unknown" the answer "I don't know"
+                continue
             try:
                 canonical = check_answer(content, question, value)
             except AnswerError as error:

@@ -1,0 +1,141 @@
+"""Texts of the content as a person reads them: placeholders filled from the answers, and
+words chosen for the perspective (the worker, or the Canadian employer).
+
+Two kinds of tokens, both in braces, may appear in question texts, rule texts and the
+manifest's sentences:
+
+- answer placeholders in questions: ``{province}`` (the province or territory answered, or
+  "the province or territory where the work is done" before it is), ``{citizenship}`` and
+  ``{canadian_business}`` (the Canadian business the worker would work for, named after the
+  purpose: "the Canadian client" for a service contract);
+- perspective tokens, for texts that speak about the worker: a pair ``{worker's
+  words|employer's words}`` ("{You are|The worker is} a citizen of {country}"), or one of
+  the short forms of ``PERSPECTIVE_TOKENS`` ("{You are}", "{your}"), which read "You are"
+  for the worker and "The worker is" for the employer.
+
+``unknown_tokens`` lists what a text holds beyond the known tokens: ``content check`` reports
+them (a misspelt token would otherwise reach people verbatim).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Mapping
+
+from ftawizard.content.models import Content, Question
+
+Perspective = str  # "worker" or "employer"
+
+# short form -> (the worker's words, the employer's words)
+PERSPECTIVE_TOKENS: Mapping[str, tuple[str, str]] = {
+    "You": ("You", "The worker"),
+    "you": ("you", "the worker"),
+    "Your": ("Your", "The worker's"),
+    "your": ("your", "the worker's"),
+    "You are": ("You are", "The worker is"),
+    "you are": ("you are", "the worker is"),
+    "You have": ("You have", "The worker has"),
+    "you have": ("you have", "the worker has"),
+    "You do": ("You do", "The worker does"),
+    "you do": ("you do", "the worker does"),
+    "You were": ("You were", "The worker was"),
+    "you were": ("you were", "the worker was"),
+    "yourself": ("yourself", "themselves"),
+}
+
+# answer placeholders a question's prompt or help may hold
+QUESTION_PLACEHOLDERS = frozenset({"province", "citizenship", "canadian_business"})
+
+# the province or territory in a sentence, where its name takes an article
+PROVINCE_IN_TEXT = {"NT": "the Northwest Territories"}
+
+# the Canadian business the worker would work for, by purpose
+CANADIAN_BUSINESS = {
+    "service_contract": "the Canadian client of the contract",
+    "self_employed_contract": "the Canadian client of the contract",
+    "trade": "the Canadian business they would work for",
+    "investment": "the Canadian business they would work for",
+}
+ANY_CANADIAN_BUSINESS = "the Canadian business that would employ them"
+
+_TOKEN = re.compile(r"\{([^{}]*)\}")
+NO_PROVINCE = "the province or territory where the work is done"
+
+
+def perspective_of(raw: Mapping[str, object]) -> Perspective:
+    """The perspective the answers were given from ("worker" unless "employer")."""
+    return "employer" if raw.get("perspective") == "employer" else "worker"
+
+
+def speak(text: str, perspective: Perspective) -> str:
+    """``text`` with its perspective tokens resolved; other braces are left as they are."""
+    if "{" not in text:
+        return text
+    employer = perspective == "employer"
+
+    def resolve(match: re.Match[str]) -> str:
+        inside = match.group(1)
+        pair = PERSPECTIVE_TOKENS.get(inside)
+        if pair is not None:
+            return pair[employer]
+        if "|" in inside:
+            worker_words, _, employer_words = inside.partition("|")
+            return employer_words if employer else worker_words
+        return match.group(0)
+
+    return _TOKEN.sub(resolve, text)
+
+
+def unknown_tokens(text: str, placeholders: Collection[str] = ()) -> list[str]:
+    """The tokens of ``text`` that are neither perspective tokens (short forms or pairs with
+    one ``|``) nor among ``placeholders``: "{categry}", "{You're}", "{a|b|c}"."""
+    unknown = []
+    for match in _TOKEN.finditer(text):
+        inside = match.group(1)
+        if inside in PERSPECTIVE_TOKENS or inside in placeholders:
+            continue
+        if inside.count("|") == 1 and all(part.strip() for part in inside.split("|")):
+            continue
+        unknown.append(match.group(0))
+    return unknown
+
+
+def question_values(content: Content, raw: Mapping[str, object]) -> dict[str, str]:
+    """The values of the answer placeholders of question texts."""
+    purpose = raw.get("purpose")
+    values = {
+        "province": NO_PROVINCE,
+        "citizenship": "the worker's country",
+        "canadian_business": CANADIAN_BUSINESS.get(str(purpose), ANY_CANADIAN_BUSINESS),
+    }
+    province_question = content.questions_by_id.get("province")
+    province = raw.get("province")
+    if province_question is not None and province_question.choice_index(province) is not None:
+        values["province"] = PROVINCE_IN_TEXT.get(
+            str(province), province_question.choice_label(province)
+        )
+    citizenship = raw.get("citizenship")
+    if isinstance(citizenship, str) and citizenship.upper() in content.countries:
+        values["citizenship"] = content.country_in_text(citizenship.upper())
+    return values
+
+
+def fill_question_text(content: Content, text: str, raw: Mapping[str, object]) -> str:
+    """A question's text with its placeholders filled from the answers given so far."""
+    if "{" not in text:
+        return text
+    values = question_values(content, raw)
+
+    def resolve(match: re.Match[str]) -> str:
+        return values.get(match.group(1), match.group(0))
+
+    return speak(_TOKEN.sub(resolve, text), perspective_of(raw))
+
+
+def question_prompt(content: Content, question: Question, raw: Mapping[str, object]) -> str:
+    """What the question asks, filled in: "… from the regulator of Ontario?"."""
+    return fill_question_text(content, question.prompt, raw)
+
+
+def question_help(content: Content, question: Question, raw: Mapping[str, object]) -> str:
+    return fill_question_text(content, question.help, raw)
