@@ -48,9 +48,7 @@ def test_a_source_without_checked_is_refused_with_its_line(content_copy: Path) -
     header = text[:start].count("\n") + 1
     problems = problems_of(content_copy)
     assert any(
-        p.startswith(f"sources.toml:{header}:")
-        and "gats_professionals" in p
-        and "'checked'" in p
+        p.startswith(f"sources.toml:{header}:") and "gats_professionals" in p and "'checked'" in p
         for p in problems
     ), problems
 
@@ -101,9 +99,7 @@ def test_a_session_of_the_previous_version_is_told_what_changed_and_why(content)
     assert not any(line.startswith("2026.11.2") for line in lines)
 
 
-@pytest.mark.parametrize(
-    ("citizenship", "told"), [("MX", True), ("US", False), ("CL", False)]
-)
+@pytest.mark.parametrize(("citizenship", "told"), [("MX", True), ("US", False), ("CL", False)])
 def test_only_mexican_citizens_are_told_of_the_2024_visa_requirement(
     content, citizenship: str, told: bool
 ) -> None:
