@@ -192,6 +192,17 @@ def _parser() -> argparse.ArgumentParser:
         description="Validate a content tree: every problem is printed as FILE:LINE: what is wrong.",
     )
     check.add_argument("path", nargs="?", help="the tree to check (default: the shipped tree)")
+    listing = content_commands.add_parser(
+        "sources",
+        help="list the sources by the date they were last checked, oldest first",
+        description="List every source the rules cite, the least recently checked first: the "
+        "date it was last checked against its newest version (or, where no check is recorded, "
+        "the page's own date), its id, title and address. The rules are as of the newest of "
+        "these dates; the sources at the top are the first to check again.",
+    )
+    listing.add_argument(
+        "path", nargs="?", help="the content tree (default: the shipped tree, or --content)"
+    )
 
     sessions = commands.add_parser("sessions", help="list, delete or export saved sessions")
     session_commands = sessions.add_subparsers(dest="sessions_command", metavar="SUBCOMMAND")
@@ -249,16 +260,19 @@ def _run_assess(args: argparse.Namespace) -> int:
     for warning in answers.warnings:
         print(f"ftawizard: warning: {warning}", file=sys.stderr)
     assessment = assess(content, answers)
+    from ftawizard.export.command import today
+
     if args.format == "json":
         import json
 
         from ftawizard.engine import assessment_to_dict
 
-        print(json.dumps(assessment_to_dict(content, assessment), indent=2, ensure_ascii=False))
+        report = assessment_to_dict(content, assessment, today=today())
+        print(json.dumps(report, indent=2, ensure_ascii=False))
     else:
         from ftawizard.export.text import render_assessment
 
-        print(render_assessment(content, assessment), end="")
+        print(render_assessment(content, assessment, today=today()), end="")
     return EXIT_OK
 
 
@@ -357,6 +371,30 @@ def _run_content_check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _run_content_sources(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from ftawizard.content import ContentInvalid, load_content
+    from ftawizard.content.rules_age import checked_on, rules_age, sources_by_checked
+
+    path = args.path or args.content
+    try:
+        content = load_content(Path(path) if path else None)
+    except ContentInvalid as error:
+        return _report_content_problems(error)
+    sources = sources_by_checked(content)
+    age = rules_age(content, dt.date.min, dt.date.min)
+    print(f"{age.line}: {len(sources)} sources, the least recently checked first.")
+    width = max((len(source.id) for source in sources), default=0)
+    for source in sources:
+        date = checked_on(source)
+        when = date.isoformat() if date else "undated   "
+        how = "checked" if source.checked else "page date"
+        print(f"{when}  {how:9}  {source.id:{width}}  {source.title}")
+        print(f"{'':{10 + 2 + 9 + 2}}{'':{width}}  {source.url}")
+    return EXIT_OK
+
+
 def _content_and_store(args: argparse.Namespace) -> tuple[Content, SessionStore]:
     from ftawizard.sessions.service import store_for
 
@@ -416,7 +454,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "content":
             if args.content_command == "check":
                 return _run_content_check(args)
-            return _fail("choose a content command: check (see 'ftawizard content --help')")
+            if args.content_command == "sources":
+                return _run_content_sources(args)
+            return _fail(
+                "choose a content command: check or sources (see 'ftawizard content --help')"
+            )
         # No command: the interactive wizard is the product's front door.
         return _run_wizard(args)
     except KeyboardInterrupt:

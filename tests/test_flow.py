@@ -105,3 +105,25 @@ def test_validate_answer_gives_a_message_for_the_person(content) -> None:
         validate_answer(content, "noc", "2131", raw={"application_date": "2025-01-01"})
     with pytest.raises(AnswerError, match="needed"):
         validate_answer(content, "language_ok", None)
+
+
+@pytest.mark.parametrize(("citizenship", "route"), [("FR", "ceta"), ("GB", "cuktca")])
+def test_a_teer_1_engineer_is_not_asked_the_technologists_field(
+    content, citizenship: str, route: str
+) -> None:
+    """The technologist route (T48 / F67) covers TEER 2 and 3 occupations (and NOC 84120):
+    its own level rule settles a TEER 1 civil engineer before the field question, so the
+    wizard never asks whether the engineer is an engineering or a scientific technologist."""
+    script = {
+        **BASICS,
+        "citizenship": citizenship,
+        "purpose": "service_contract",
+        "noc": "21300",  # Civil engineers, TEER 1
+    }
+    asked, final = walk(content, script)
+    assert "technologist_field" not in asked
+    verdicts = {result.route_id: result.verdict.value for result in final.assessment.routes}
+    assert verdicts[f"{route}.technologist"] == "not_eligible"
+    # a civil engineering technologist (TEER 2) is still asked which kind of technologist
+    asked, _ = walk(content, {**script, "noc": "22300"})
+    assert "technologist_field" in asked

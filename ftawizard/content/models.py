@@ -146,6 +146,36 @@ def condition_questions(condition: Condition | None) -> frozenset[str]:
             return frozenset()
 
 
+def can_be(condition: Condition | None, wanted: bool) -> bool:
+    """Whether some answers could make the condition plainly true (``wanted``) or plainly
+    false, decided from the tree alone: an officer's part is never either, a constant is what
+    it says, and any test on an answer may come out either way."""
+    if condition is None:
+        return wanted
+    match condition:
+        case Officer():
+            return False
+        case Always(value=value):
+            return value is wanted
+        case Not(part=part):
+            return can_be(part, not wanted)
+        case AllOf(parts=parts):
+            # true: every part can be true; false: some part can be false
+            if wanted:
+                return all(can_be(part, True) for part in parts)
+            return any(can_be(part, False) for part in parts)
+        case AnyOf(parts=parts):
+            if wanted:
+                return any(can_be(part, True) for part in parts)
+            return all(can_be(part, False) for part in parts)
+        case InSet(values=values) if not values:
+            return not wanted
+        case RouteCountry(countries=countries) if not countries:
+            return not wanted
+        case _:
+            return True
+
+
 # --------------------------------------------------------------------------- catalogues
 
 
@@ -369,6 +399,10 @@ class Rule:
     # that question -> list id (e.g. the CETA service sector chosen)
     lists: Mapping[str, str] = attrs.field(factory=dict)
     lists_by: str | None = None
+    # The source leaves this rule to the officer's judgement, in these words: when the rule's
+    # facts (its ``test``, if any) are met, the outcome is "an officer decides", never a plain
+    # "met". The loader folds it into ``test`` as its last part: ``all = [test, officer]``.
+    judgement: str = ""
 
 
 @attrs.frozen

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
 from ftawizard import __version__
 from ftawizard.content.models import Content, Document, Step
+from ftawizard.content.rules_age import rules_age
 from ftawizard.engine.evaluate import Assessment, RouteResult
 
 
@@ -17,6 +19,7 @@ def _source(content: Content, source_id: str) -> dict[str, Any]:
         "title": source.title,
         "url": source.url,
         "date": source.date.isoformat() if source.date else None,
+        "checked": source.checked.isoformat() if source.checked else None,
     }
 
 
@@ -108,12 +111,21 @@ def _apply_at(content: Content, place_id: str) -> dict[str, Any] | None:
     }
 
 
-def assessment_to_dict(content: Content, assessment: Assessment) -> dict[str, Any]:
+def assessment_to_dict(
+    content: Content, assessment: Assessment, today: dt.date | None = None
+) -> dict[str, Any]:
+    """The JSON-ready result. ``as_of`` is the application date the rules were applied for;
+    ``rules_as_of`` the date of the rules themselves (the newest date a source was checked),
+    and ``rules_notice`` says, when the application date or ``today`` (default: the
+    application date) is more than 6 months past it, that the rules may have changed."""
     answers = assessment.answers
+    age = rules_age(content, assessment.as_of, today or assessment.as_of)
     return {
         "ftawizard_version": __version__,
         "content_version": content.version,
         "as_of": assessment.as_of.isoformat(),
+        "rules_as_of": age.as_of.isoformat() if age.as_of else None,
+        "rules_notice": age.notice,
         "occupation": None
         if answers.occupation is None
         else {

@@ -14,6 +14,7 @@ from collections.abc import Collection, Iterable, Sequence
 import attrs
 
 from ftawizard.content.models import Content, Document, Fee, Note, ProvidedBy, Step
+from ftawizard.content.rules_age import rules_age
 from ftawizard.engine.evaluate import Assessment, RouteResult, Verdict
 
 PROVIDERS: tuple[ProvidedBy, ...] = ("worker", "employer")
@@ -168,6 +169,9 @@ class Checklist:
     general_notes: tuple[ChecklistNote, ...]
     route_notes: tuple[ChecklistNote, ...]
     sources: tuple[SourceRef, ...]  # every source cited, in the order of first citation
+    rules_as_of: dt.date | None = None  # the newest date a source of the rules was checked
+    # set when the application date or the day it was made is more than 6 months past that
+    rules_notice: str | None = None
 
     @property
     def documents(self) -> tuple[ChecklistDocument, ...]:
@@ -198,6 +202,10 @@ class Checklist:
             rows.append(("Province", person.province))
         rows.append(("Application", f"received on {self.application_date.isoformat()}"))
         rows.append(("Made on", f"{self.made_on.isoformat()}, content {self.content_version}"))
+        if self.rules_as_of is not None:
+            rows.append(("Rules as of", self.rules_as_of.isoformat()))
+        if self.rules_notice:
+            rows.append(("Check first", self.rules_notice))
         return rows
 
     def source_number(self, source: SourceRef) -> int:
@@ -420,10 +428,12 @@ def build_checklist(
         else ()
     )
     route_notes = _route_notes(routes, entries, labels, source)
+    made_on = made_on or assessment.as_of
+    age = rules_age(content, assessment.as_of, made_on)
     return Checklist(
         person=person,
         routes=entries,
-        made_on=made_on or assessment.as_of,
+        made_on=made_on,
         application_date=assessment.as_of,
         content_version=content.version,
         groups=tuple(groups),
@@ -431,6 +441,8 @@ def build_checklist(
         general_notes=general,
         route_notes=route_notes,
         sources=tuple(source.cited.values()),
+        rules_as_of=age.as_of,
+        rules_notice=age.notice,
     )
 
 

@@ -3,9 +3,11 @@ words and symbols."""
 
 from __future__ import annotations
 
+import datetime as dt
 import textwrap
 
 from ftawizard.content.models import Content
+from ftawizard.content.rules_age import rules_age
 from ftawizard.engine.evaluate import Assessment, Reason, RouteResult, Verdict
 from ftawizard.export.checklist import DISCLAIMER, NO_ROUTE, Checklist, format_fee
 
@@ -68,13 +70,25 @@ def _route(content: Content, route: RouteResult, *, documents: bool = True) -> l
     return lines
 
 
-def render_assessment(content: Content, assessment: Assessment, *, documents: bool = True) -> str:
+def render_assessment(
+    content: Content,
+    assessment: Assessment,
+    *,
+    documents: bool = True,
+    today: dt.date | None = None,
+) -> str:
     """The verdicts with their reasons; ``documents=False`` leaves each route's document list
-    out (for a report followed by the full checklist, as in plain mode)."""
+    out (for a report followed by the full checklist, as in plain mode). ``today`` (default:
+    the application date) is the day the report is made: with the application date, it says
+    whether the rules may be out of date."""
     answers = assessment.answers
+    age = rules_age(content, assessment.as_of, today or assessment.as_of)
     lines = [
-        f"ftawizard assessment — applications received on {assessment.as_of.isoformat()} — content {content.version}"
+        f"ftawizard assessment — applications received on {assessment.as_of.isoformat()} — content {content.version}",
+        age.line,
     ]
+    if age.notice:
+        lines.append(_wrap(f"NOTICE: {age.notice}", ""))
     if answers.occupation is not None:
         occupation = answers.occupation
         system = "NOC 2021" if occupation.system == "noc2021" else "NOC 2016"

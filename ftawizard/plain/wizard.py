@@ -706,7 +706,9 @@ class PlainWizard:
         self.say("Results")
         checklist = checklist_text(self.content, current.assessment, self.state, self.today)
         # the checklist below lists the documents, so the report leaves them out
-        report = render_assessment(self.content, current.assessment, documents=not checklist)
+        report = render_assessment(
+            self.content, current.assessment, documents=not checklist, today=self.today
+        )
         self.say(report.rstrip())
         unknown = [
             step
@@ -867,7 +869,7 @@ def _report(content: Content, assessment: Assessment, state: WizardState, today:
     """The verdicts with their reasons, then the checklist: what the plain mode prints."""
     from ftawizard.export.text import render_assessment
 
-    text = render_assessment(content, assessment).rstrip() + "\n"
+    text = render_assessment(content, assessment, today=today).rstrip() + "\n"
     checklist = checklist_text(content, assessment, state, today)
     if checklist:
         text += "\n" + checklist.rstrip() + "\n"
