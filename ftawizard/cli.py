@@ -260,7 +260,7 @@ def _run_assess(args: argparse.Namespace) -> int:
     for warning in answers.warnings:
         print(f"ftawizard: warning: {warning}", file=sys.stderr)
     assessment = assess(content, answers)
-    from ftawizard.export.command import today
+    from ftawizard.clock import today
 
     if args.format == "json":
         import json

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from ftawizard import __version__
+from ftawizard import __version__, clock
 from ftawizard.content.models import Content, Document, Step
 from ftawizard.content.rules_age import rules_age
 from ftawizard.engine.evaluate import Assessment, RouteResult
@@ -161,4 +161,4 @@ def assess_to_dict(answers: Mapping[str, object], content: Content | None = None
     from ftawizard.engine.evaluate import assess
 
     tree = content if content is not None else load_default_content()
-    return assessment_to_dict(tree, assess(tree, parse_answers(tree, answers)))
+    return assessment_to_dict(tree, assess(tree, parse_answers(tree, answers)), clock.today())

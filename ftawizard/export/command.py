@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import sys
 from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import TextIO
 
+from ftawizard import clock
 from ftawizard.content.models import Content
 from ftawizard.engine import assess, parse_answers
 from ftawizard.export.checklist import Checklist, RouteChoiceError, build_checklist
@@ -38,10 +38,7 @@ PRINTABLE = ("text", "pdf")
 
 def today() -> dt.date:
     """Today, or the day of ``SOURCE_DATE_EPOCH`` (UTC) when it is set: reproducible output."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
-    return dt.date.today()
+    return clock.today()
 
 
 def render(checklist: Checklist, fmt: str) -> str | bytes:
