@@ -371,6 +371,37 @@ def test_results_reused_across_answer_sets_are_the_results_of_a_fresh_evaluation
     assert sum(len(assessment) for assessment in reused) > 2000  # many routes were compared
 
 
+def test_the_memo_of_explanations_stays_within_its_limit(content, monkeypatch) -> None:
+    """However many answer sets are assessed, the memo never holds more than its limit
+    (it starts again when full), and what it gives stays the fresh evaluation's."""
+    import itertools
+    import random
+
+    import attrs
+
+    from ftawizard.engine import memo
+
+    monkeypatch.setattr(memo.ExplanationTrie, "LIMIT", 300)
+    memo.clear()
+    rng = random.Random(2023)
+    listed = _listed_codes(content)
+    sizes = []
+    compared = 0
+    while compared < 150:
+        try:
+            answers = parse_answers(content, _random_answers(content, rng, listed))
+        except AnswerError:
+            continue
+        with_memo = _everything(assess(content, answers))
+        sizes.append(memo.memo_for(content).explanations.size)
+        fresh = attrs.evolve(content)  # another Content object: a memo of its own, empty
+        assert _everything(assess(fresh, answers)) == with_memo, answers.values
+        compared += 1
+    assert max(sizes) <= 300
+    # it started again
+    assert any(later < earlier for earlier, later in itertools.pairwise(sizes))
+
+
 @pytest.mark.parametrize(
     ("first", "then"), [("MX", "JP"), ("JP", "MX"), ("CL", "AU"), ("PE", "CO")]
 )
