@@ -78,7 +78,7 @@ def answer_keys_help() -> str:
 # front door opens without building the parser, which with argparse's import is ~15 ms of a
 # start that should sit on a bare Textual app's
 WIZARD_DEFAULTS = {"content": None, "data_dir": None, "plain": False, "command": None}
-RESUME_DEFAULTS = {**WIZARD_DEFAULTS, "command": "resume", "resume_plain": False}
+RESUME_DEFAULTS = {**WIZARD_DEFAULTS, "command": "resume", "resume_plain": False, "force": False}
 
 
 def _wizard_arguments(arguments: Sequence[str]) -> argparse.Namespace | None:
@@ -226,6 +226,12 @@ def _parser() -> argparse.ArgumentParser:
         dest="resume_plain",
         help="resume with line-by-line questions",
     )
+    resume.add_argument(
+        "--force",
+        action="store_true",
+        help="take the session over even if another ftawizard seems to have it open "
+        "(when you are sure that one was stopped)",
+    )
     return parser
 
 
@@ -281,7 +287,7 @@ def _answers_source_errors(args: argparse.Namespace) -> tuple[type[Exception], .
     reading an answers file does not import it)."""
     from ftawizard.answers_file import AnswersFileError
 
-    if getattr(args, "session", None):
+    if getattr(args, "session", None) is not None:
         from ftawizard.sessions.store import SessionError
 
         return (AnswersFileError, SessionError)
@@ -292,11 +298,20 @@ def _answers_source(
     args: argparse.Namespace, content: Content
 ) -> tuple[dict[str, object], set[str], str]:
     """(raw answers, ticked documents, a label for messages) from --answers or --session."""
-    if getattr(args, "session", None):
+    if getattr(args, "session", None) is not None:
         from ftawizard.sessions.command import answers_of_session, exported_answers
+        from ftawizard.sessions.schema import display_name
+        from ftawizard.sessions.service import newer_rules, newer_rules_notice
 
         record = answers_of_session(content, args.data_dir, args.session)
-        return exported_answers(record), set(record.checked), f"session {record.name!r}"
+        if newer_rules(content, record.content_version):
+            print(
+                f"ftawizard: warning: session {record.id}: "
+                f"{newer_rules_notice(content, record.content_version)}",
+                file=sys.stderr,
+            )
+        label = f"session '{display_name(record.name)}'"
+        return exported_answers(record), set(record.checked), label
     from ftawizard.answers_file import read_answers_file
 
     return read_answers_file(args.answers), set(), args.answers
@@ -427,8 +442,23 @@ def _run_wizard(args: argparse.Namespace, resume: str | None = None) -> int:
     if resume is not None:
         try:
             record = store.find(resume)
+            if getattr(args, "force", False):
+                holder = store.take_over(record.id)
+                if holder is not None:
+                    print(
+                        f"ftawizard: the session is taken over from process {holder}",
+                        file=sys.stderr,
+                    )
         except SessionError as error:
             return _fail(str(error))
+    else:
+        # said before the first question, not after the last
+        problem = store.save_problem()
+        if problem is not None:
+            print(
+                f"ftawizard: warning: {problem}. Your answers will not be kept.",
+                file=sys.stderr,
+            )
     if plain:
         from ftawizard.plain.wizard import run_plain
 

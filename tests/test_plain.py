@@ -446,9 +446,26 @@ def test_a_session_open_elsewhere_is_not_touched(
     content: Content, store: SessionStore, capsys: pytest.CaptureFixture[str]
 ) -> None:
     record = store.create(None, {"perspective": "worker"}, content.version)
-    lock = store.folder / f".{record.id}.lock"
-    lock.write_text(str(os.getppid()))  # a live process other than this one
-    status, driver = run_persona(content, store, JAPANESE_TECHNOLOGIST, record=record)
+    holder = subprocess.Popen(  # another ftawizard with the session open
+        [
+            sys.executable,
+            "-c",
+            "import sys, time\n"
+            "from ftawizard.sessions.store import SessionStore\n"
+            "with SessionStore(sys.argv[1]).locked(sys.argv[2]):\n"
+            "    print('locked', flush=True); time.sleep(30)\n",
+            str(store.folder.parent),
+            record.id,
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        status, driver = run_persona(content, store, JAPANESE_TECHNOLOGIST, record=record)
+    finally:
+        holder.kill()
+        holder.wait()
     assert status == 2
     assert driver.asked == []
     assert "already open in another ftawizard" in capsys.readouterr().err

@@ -80,7 +80,7 @@ def test_a_crash_between_write_and_rename_keeps_the_old_session(
     session = OpenSession(store, record, content)
     state = to_state(record)
     state.answers["noc"] = "21300"
-    with pytest.raises(OSError):
+    with pytest.raises(SessionError, match=r"sessions cannot be saved in .*simulated crash"):
         session.save(state)
     monkeypatch.undo()
     assert store.path_of(record.id).read_bytes() == before

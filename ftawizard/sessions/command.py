@@ -10,8 +10,8 @@ from typing import Any
 
 from ftawizard.content.models import Content
 from ftawizard.engine.flow import NO_ANSWER
-from ftawizard.sessions.schema import SessionRecord
-from ftawizard.sessions.service import store_for
+from ftawizard.sessions.schema import SessionRecord, display_name
+from ftawizard.sessions.service import newer_rules, newer_rules_notice, store_for
 from ftawizard.sessions.store import SessionError, SessionStore
 
 
@@ -68,14 +68,23 @@ def run_sessions(args: argparse.Namespace, content: Content) -> int:
                     stream.write(text)
             except OSError as error:
                 return fail(f"{args.output}: cannot be written ({error.strerror})")
-            print(f"answers of session {record.name!r} written to {args.output}", file=sys.stderr)
+            print(
+                f"answers of session '{display_name(record.name)}' written to {args.output}",
+                file=sys.stderr,
+            )
         else:
             sys.stdout.write(text)
         return 0
     return fail("choose a sessions command: list, delete or export")
 
 
+NAME_WIDTH = 40
+
+
 def _list(store: SessionStore, content: Content) -> int:
+    problem = store.folder_problem()
+    if problem is not None:
+        return fail(problem)
     records, broken = store.scan()
     if not records and not broken:
         print(f"No saved sessions in {store.folder}.")
@@ -85,10 +94,10 @@ def _list(store: SessionStore, content: Content) -> int:
         step = content.questions_by_id.get(record.current or "")
         rows.append(
             (
-                record.name,
+                display_name(record.name, NAME_WIDTH),
                 record.id,
                 record.perspective,
-                str(record.answers.get("citizenship") or "—"),
+                display_name(str(record.answers.get("citizenship") or "—"), 12),
                 step.label if step else "—",
                 record.updated.replace("T", " ")[:16],
                 verdict_summary(content, record),
@@ -99,13 +108,24 @@ def _list(store: SessionStore, content: Content) -> int:
         print(
             "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
         )
+    newer = [record for record in records if newer_rules(content, record.content_version)]
+    if newer:
+        print("\nSaved with newer rules than this ftawizard has:", file=sys.stderr)
+        for record in newer:
+            print(
+                f"  {record.id}: {newer_rules_notice(content, record.content_version)}",
+                file=sys.stderr,
+            )
     if broken:
         print(
             "\nUnreadable session files (left as they are; fix or remove them by hand):",
             file=sys.stderr,
         )
         for item in broken:
-            print(f"  {item.path}: {item.problem}", file=sys.stderr)
+            print(
+                f"  {display_name(str(item.path), 300)}: {display_name(item.problem, 300)}",
+                file=sys.stderr,
+            )
     print(f"\n{len(records)} session{'s' if len(records) != 1 else ''} in {store.folder}")
     return 0
 
@@ -113,8 +133,14 @@ def _list(store: SessionStore, content: Content) -> int:
 def _delete(store: SessionStore, record: SessionRecord, yes: bool) -> int:
     if not yes:
         if not sys.stdin.isatty():
-            return fail(f"not deleting {record.name!r} without confirmation: add --yes")
-        answer = input(f"Delete session {record.name!r} ({record.id})? [y/N] ").strip().casefold()
+            return fail(
+                f"not deleting '{display_name(record.name)}' without confirmation: add --yes"
+            )
+        answer = (
+            input(f"Delete session '{display_name(record.name)}' ({record.id})? [y/N] ")
+            .strip()
+            .casefold()
+        )
         if answer not in ("y", "yes"):
             print("Kept.")
             return 0
@@ -122,7 +148,7 @@ def _delete(store: SessionStore, record: SessionRecord, yes: bool) -> int:
         path = store.delete(record)
     except SessionError as error:
         return fail(str(error))
-    print(f"Deleted session {record.name!r} ({path}).")
+    print(f"Deleted session '{display_name(record.name)}' ({path}).")
     return 0
 
 

@@ -50,11 +50,23 @@ class SessionRecord:
     current: str | None
     checked: tuple[str, ...]
     revision: int
+    # top-level keys this version does not know (written by a newer ftawizard of the same
+    # format): kept as they are and written back on save, never dropped
+    extra: dict[str, Any] = attrs.field(factory=dict)
 
     @property
     def perspective(self) -> str:
         value = self.answers.get("perspective")
         return value if isinstance(value, str) and value else "worker"
+
+
+def display_name(name: str, limit: int = 60) -> str:
+    """A name as it may be shown on a terminal: control characters, escapes and other
+    invisible characters written out (``\\x1b``, ``\\n``), cut to ``limit`` characters."""
+    if not name:
+        return "(no name)"
+    shown = "".join(char if char.isprintable() else repr(char)[1:-1] for char in name[: limit + 1])
+    return shown if len(shown) <= limit else shown[: limit - 1].rstrip() + "…"
 
 
 def encode(record: SessionRecord) -> dict[str, Any]:
@@ -70,7 +82,25 @@ def encode(record: SessionRecord) -> dict[str, Any]:
         "current": record.current,
         "answers": record.answers,
         "checked": sorted(record.checked),
+        **{key: value for key, value in record.extra.items() if key not in KNOWN_KEYS},
     }
+
+
+KNOWN_KEYS = frozenset(
+    (
+        "schema",
+        "id",
+        "name",
+        "perspective",
+        "created",
+        "updated",
+        "content_version",
+        "revision",
+        "current",
+        "answers",
+        "checked",
+    )
+)
 
 
 def _need(data: dict[str, Any], key: str, kind: type | tuple[type, ...], what: str) -> Any:
@@ -141,4 +171,5 @@ def decode(data: object) -> SessionRecord:
         current=current,
         checked=tuple(checked),
         revision=revision,
+        extra={key: value for key, value in data.items() if key not in KNOWN_KEYS},
     )

@@ -60,10 +60,35 @@ def _change_line(content: Content, entry: ChangeEntry) -> str:
     return f"{entry.text} ({'; '.join(extra)})" if extra else entry.text
 
 
+def _version_key(version: str) -> tuple[int, ...] | None:
+    parts = version.strip().split(".")
+    if not all(part.isdigit() for part in parts):
+        return None
+    return tuple(int(part) for part in parts)
+
+
+def newer_rules(content: Content, version: str) -> bool:
+    """Whether ``version`` (a session's content version) is newer than the installed
+    content: the session was written by a newer ftawizard."""
+    mine, theirs = _version_key(content.version), _version_key(version)
+    return mine is not None and theirs is not None and theirs > mine
+
+
+def newer_rules_notice(content: Content, version: str) -> str:
+    return (
+        f"these answers were saved by a newer ftawizard, with newer rules (content {version}) "
+        f"than this one has (content {content.version}): they are assessed with the older "
+        "rules here; upgrade ftawizard to use the newer ones"
+    )
+
+
 def changes_since(content: Content, version: str) -> list[str]:
-    """What changed in the content after ``version`` (empty when it is current)."""
+    """What changed in the content after ``version`` (empty when it is current); for a
+    session written with newer rules, one line saying so."""
     if version == content.version:
         return []
+    if newer_rules(content, version):
+        return [newer_rules_notice(content, version)]
     known = [change.version for change in content.changes]
     start = known.index(version) + 1 if version in known else 0
     lines = [
