@@ -236,8 +236,28 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _fail(message: str, status: int = EXIT_USAGE) -> int:
-    print(f"ftawizard: {message}", file=sys.stderr)
+    """One line on standard error (a value of a million characters is not echoed whole)."""
+    from ftawizard.answers_file import shorten
+
+    print(f"ftawizard: {shorten(message)}", file=sys.stderr)
     return status
+
+
+MAX_WARNINGS = 10
+
+
+def _warn(warnings: Sequence[str]) -> None:
+    """The answers' warnings, the first ten of them and how many more (a file of 300,000
+    unknown keys is not 300,000 lines)."""
+    from ftawizard.answers_file import shorten
+
+    for warning in warnings[:MAX_WARNINGS]:
+        print(f"ftawizard: warning: {shorten(warning)}", file=sys.stderr)
+    if len(warnings) > MAX_WARNINGS:
+        print(
+            f"ftawizard: warning: … and {len(warnings) - MAX_WARNINGS:,} more warnings like these",
+            file=sys.stderr,
+        )
 
 
 def _load(path: str | None) -> Content:
@@ -263,8 +283,7 @@ def _run_assess(args: argparse.Namespace) -> int:
         answers = parse_answers(content, raw)
     except AnswerError as error:
         return _fail(f"{label}: {error}")
-    for warning in answers.warnings:
-        print(f"ftawizard: warning: {warning}", file=sys.stderr)
+    _warn(answers.warnings)
     assessment = assess(content, answers)
     from ftawizard.clock import today
 

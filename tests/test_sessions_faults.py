@@ -111,6 +111,13 @@ def test_a_file_nested_just_below_the_parser_limit_is_refused_too(store: Session
     assert [item.problem for item in broken] == ["nested deeper than 64 levels: not a session file"]
 
 
+def test_a_number_too_long_to_read_is_reported(store: SessionStore, good: SessionRecord) -> None:
+    (store.folder / f"{BAD}.json").write_text('{"schema": ' + "1" * 5000 + "}")
+    records, broken = store.scan()
+    assert [record.id for record in records] == [good.id]
+    assert len(broken) == 1 and broken[0].problem.startswith("not valid JSON (Exceeds the limit")
+
+
 def test_a_fifo_named_json_is_reported_never_opened(
     store: SessionStore, good: SessionRecord, tmp_path: Path
 ) -> None:

@@ -199,13 +199,16 @@ def upgrade_answers(
     upgraded = {key: value for key, value in raw.items() if key not in content.retired}
     for key, value in raw.items():
         retired = content.retired.get(key)
-        if retired is None or upgraded.get(retired.replaced_by) not in (None, ""):
+        if retired is None:
             continue
         for old, new in retired.values:
             if old == value and type(old) is type(value):
-                upgraded[retired.replaced_by] = new
+                if upgraded.get(retired.replaced_by) in (None, ""):
+                    upgraded[retired.replaced_by] = new
                 break
         else:
+            # (refused even when the new question is answered too: a value the older
+            # question never took is a mistake in the file, not a stale answer)
             if strict and value is not None:
                 accepted = " or ".join(repr(old) for old, _ in retired.values)
                 raise AnswerError(

@@ -269,6 +269,8 @@ class SessionStore:
             raise SessionFileError(f"not valid JSON (line {error.lineno}: {error.msg})") from None
         except RecursionError:
             raise too_deep from None
+        except ValueError as error:  # a number too long to read
+            raise SessionFileError(f"not valid JSON ({error})") from None
         if nesting_depth(data) > MAX_DEPTH:
             raise too_deep
         record = decode(data)
