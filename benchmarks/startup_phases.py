@@ -68,7 +68,7 @@ def _child(kind: str) -> None:
             after_frame.append(("load the content and the sessions", time.perf_counter()))
             return loaded
 
-        app = FtaWizardApp(load=load, cached_styles=True)  # as run_app
+        app = FtaWizardApp(load=load)  # as run_app
         mark("construct the app")
     from bench_drivers import FrameClockDriver
 

@@ -23,8 +23,7 @@ the samples it holds the slowest screen changes (from → to, wall and CPU ms, f
 ms spent in the garbage collector meanwhile) and the time the garbage collector took per
 generation, to tell a slow screen from a collection pause. The CPU and collector figures run
 until the walker resumes, so they include work done just after the frame.
-The app runs with ``freeze_gc=True`` and ``cached_styles=True``, as the ``ftawizard`` command
-runs it (the styles cached by an earlier run or benchmark, as on any start after the first).
+The app runs with ``freeze_gc=True``, as the ``ftawizard`` command runs it.
 """
 
 from __future__ import annotations
@@ -437,10 +436,8 @@ class Walker:
 async def _main(quick: bool, profile: tuple[str, cProfile.Profile] | None) -> dict[str, Any]:
     content = load_default_content()
     home = tempfile.mkdtemp(prefix="ftawizard-bench-")
-    # freeze_gc and cached_styles as the ftawizard command (run_app) runs it
-    app = FtaWizardApp(
-        content, store=store_for(content, home), today=TODAY, freeze_gc=True, cached_styles=True
-    )
+    # freeze_gc as the ftawizard command (run_app) runs it
+    app = FtaWizardApp(content, store=store_for(content, home), today=TODAY, freeze_gc=True)
     app.driver_class = FrameClockDriver
     result: dict[str, Any] = {}
     # how long WizardScreen.accept (validation, flow engine, the screen's own updates) takes

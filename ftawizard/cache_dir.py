@@ -1,8 +1,7 @@
 """Where ftawizard keeps what it can rebuild: the user's cache folder.
 
-Shared by the content cache (``ftawizard.content.cache``) and the parsed styles of the
-wizard (``ftawizard.tui.style_cache``). Both are on the path of a start, so this module
-imports nothing heavy (no platformdirs on Linux)."""
+Used by the content cache (``ftawizard.content.cache``), which is on the path of a start,
+so this module imports nothing heavy (no platformdirs on Linux)."""
 
 from __future__ import annotations
 

@@ -14,7 +14,6 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from ftawizard import __version__
-from ftawizard.tui import keys, strips
 from ftawizard.tui.messages import ContentLoaded
 
 # The content and session modules (and attrs under them) are imported where they are used,
@@ -53,7 +52,6 @@ class FtaWizardApp(App[None]):
         resume: SessionRecord | None = None,
         freeze_gc: bool = False,
         load: Loader | None = None,
-        cached_styles: bool = False,
     ) -> None:
         """``freeze_gc``: the app is the process's only job (the ``ftawizard`` command).
         What is loaded by the first frame (content, Textual, the start screen) lives as long
@@ -64,18 +62,8 @@ class FtaWizardApp(App[None]):
         ``load``: instead of ``content`` and ``store``, how to get them. The start screen is
         then drawn first and the content and sessions are loaded just after the first frame
         (or as soon as anything needs them), so the window opens without waiting for them.
-        If the content tree is invalid, the app exits and ``load_error`` holds the problems.
-
-        ``cached_styles``: the parsed styles are read from, and kept in, the user's cache
-        folder (``style_cache``), as the ``ftawizard`` command does; tests parse them anew."""
-        # two trims of Textual's memory, for every app (see each module)
-        keys.install()
-        strips.install()
+        If the content tree is invalid, the app exits and ``load_error`` holds the problems."""
         super().__init__()
-        if cached_styles:
-            from ftawizard.tui.style_cache import CachedStylesheet
-
-            self.stylesheet = CachedStylesheet(variables=self.get_css_variables())
         self.freeze_gc = freeze_gc
         self._load = load
         self.load_error: ContentInvalid | None = None
@@ -193,10 +181,6 @@ class FtaWizardApp(App[None]):
     def on_unmount(self) -> None:
         self.save_now()  # an answer given just before quitting
         self._lock.close()
-        from ftawizard.tui.style_cache import CachedStylesheet
-
-        if isinstance(self.stylesheet, CachedStylesheet):
-            self.stylesheet.save()  # the styles this run had to parse, for the next
 
     # ------------------------------------------------------------------ session
     def _hold(self, record: SessionRecord) -> bool:
@@ -267,10 +251,6 @@ class FtaWizardApp(App[None]):
         if wizard.is_mounted:
             wizard.reset()  # a new screen resets itself once mounted
         if self.screen is not wizard:
-            from ftawizard.tui.screens.base import FullScreen
-
-            if isinstance(self.screen, FullScreen):
-                self.screen.forget_drawn_lines()  # the start screen, out of sight
             self.push_screen(wizard)
 
     def continue_wizard(self) -> None:
@@ -451,7 +431,7 @@ def run_app(
     the start screen is drawn before the content is loaded; a content tree found invalid
     then closes the app and is reported by ``on_invalid`` (which gives the exit code)."""
     app = FtaWizardApp(
-        content, store=store, resume=record, freeze_gc=True, load=load, cached_styles=True
+        content, store=store, resume=record, freeze_gc=True, load=load
     )
     app.run()
     if app.load_error is not None:

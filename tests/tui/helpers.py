@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from textual.pilot import Pilot
+from textual.widget import Widget
 from textual.widgets import Input, OptionList
 
 from ftawizard.tui.app import FtaWizardApp
@@ -88,11 +89,37 @@ def screen_text(pilot: Pilot[None]) -> str:
     return "\n".join(parts)
 
 
-def bar_text(pilot: Pilot[None], bar: str = "KeyFooter") -> str:
-    """The line a bar of the current screen draws (``KeyFooter`` or ``TitleBar``), as
-    plain text."""
+def footer_keys(pilot: Pilot[None]) -> list[Widget]:
+    """The keys Textual's Footer shows on the current screen, left to right."""
+    from textual.widgets import Footer
+
+    footer = pilot.app.screen.query_one(Footer)
+    return sorted(footer.query("FooterKey"), key=lambda key: key.region.x)
+
+
+def drawn_text(widget: Widget) -> str:
+    """The lines ``widget`` draws (not its children), as plain text."""
     from textual.geometry import Region
 
-    widget = pilot.app.screen.query_one(bar)
-    (line,) = widget.render_lines(Region(0, 0, *widget.outer_size))
-    return line.text
+    lines = widget.render_lines(Region(0, 0, *widget.outer_size))
+    return "\n".join(line.text for line in lines)
+
+
+def footer_text(pilot: Pilot[None]) -> str:
+    """The footer's keys as drawn, e.g. " esc Back  F1 Help  ^r Results ", the command
+    palette's key last."""
+    return "".join(drawn_text(key) for key in footer_keys(pilot))
+
+
+async def click_footer_key(pilot: Pilot[None], description: str) -> None:
+    """Click the footer's key whose text shows ``description``."""
+    (key,) = [key for key in footer_keys(pilot) if description in drawn_text(key)]
+    await pilot.click(key)
+    await pilot.pause()
+
+
+def card_plain_text(card: Widget) -> str:
+    """The text of a results card's parts on show (not its title), as plain text."""
+    from textual.widgets import Static
+
+    return "\n".join(str(part.render()) for part in card.query(Static) if part.display)

@@ -8,7 +8,7 @@ from ftawizard.engine.evaluate import Verdict
 from ftawizard.engine.flow import NO_ANSWER
 from ftawizard.tui.screens.compare import CompareScreen
 from ftawizard.tui.screens.results import ResultsScreen, RouteCard
-from tui.helpers import make_app, walk
+from tui.helpers import card_plain_text, make_app, walk
 
 # answers a persona may be asked whatever the purpose (the wizard asks only what matters)
 COMMON = {
@@ -46,7 +46,7 @@ def card_text(screen: ResultsScreen, route_id: str) -> str:
     title = f"{route.agreement.short} · {route.category.name} · {route.category.exemption_code}"
     for card in screen.query(RouteCard):
         if str(card.border_title).startswith(title):
-            return str(card.render())
+            return card_plain_text(card)
     raise AssertionError(f"no card titled {title!r}")
 
 

@@ -13,12 +13,21 @@ from ftawizard.sessions.state import WizardState
 from ftawizard.tui.app import FtaWizardApp
 from ftawizard.tui.screens.results import ResultsScreen, RouteCard
 from ftawizard.tui.screenshots import MEXICAN_ENGINEER
-from tui.helpers import TODAY, bar_text, make_app
+from tui.helpers import TODAY, drawn_text, footer_text, make_app
 
 
 def drawn(widget: Widget) -> list[str]:
-    """The lines the widget draws, its border included, as plain text."""
-    return [strip.text for strip in widget.render_lines(Region(0, 0, *widget.outer_size))]
+    """The lines the card draws, its border and title included, and the text of its parts
+    on show, each part's lines indented by where it starts in the card."""
+    lines = [strip.text for strip in widget.render_lines(Region(0, 0, *widget.outer_size))]
+    for part in widget.query(Static):
+        if part.display and part.region:
+            column = part.region.x - widget.region.x
+            row = part.region.y - widget.region.y
+            for number, text in enumerate(drawn_text(part).split("\n")):
+                line = lines[row + number]
+                lines[row + number] = line[:column] + text + line[column + len(text) :]
+    return lines
 
 
 def opening(card: RouteCard) -> str:
@@ -72,10 +81,10 @@ async def test_enter_and_space_on_the_focused_card_show_and_hide_where_to_apply(
         screen = await show_results(pilot)
         first, second = list(screen.query(RouteCard))[:2]
         assert not shows_place(first) and not shows_place(second)
-        assert "Where to apply" not in bar_text(pilot)
+        assert "Where to apply" not in footer_text(pilot)
         await pilot.press("tab", "tab")  # the second card
         await pilot.pause()
-        assert app.focused is second and "Where to apply" in bar_text(pilot)
+        assert app.focused is second and "Where to apply" in footer_text(pilot)
         await pilot.press("enter")
         await pilot.pause()
         assert shows_place(second) and not shows_place(first)
@@ -122,7 +131,7 @@ async def test_a_card_without_a_place_to_apply_is_focusable_and_enter_does_nothi
         await pilot.press("tab")
         await pilot.pause()
         assert app.focused is card
-        assert "Where to apply" not in bar_text(pilot)
+        assert "Where to apply" not in footer_text(pilot)
         before = drawn(card)
         await pilot.press("enter")
         await pilot.pause()

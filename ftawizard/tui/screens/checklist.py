@@ -12,17 +12,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Checkbox, Label, Static
+from textual.widgets import Checkbox, Footer, Header, Label, Static
 
 from ftawizard.content.models import Document
 from ftawizard.engine.evaluate import Assessment, Verdict
 from ftawizard.engine.flow import plan
 from ftawizard.tui.screens.base import FullScreen
 from ftawizard.tui.screens.export_dialog import ExportDialog, ExportRequest
-from ftawizard.tui.widgets.footer import KeyFooter
-from ftawizard.tui.widgets.scroll import ScrollArea
 from ftawizard.tui.widgets.tickbox import TickBox
-from ftawizard.tui.widgets.title_bar import TitleBar
 
 PROVIDERS = {"worker": "From the worker", "employer": "From the employer"}
 
@@ -79,8 +76,8 @@ class ChecklistScreen(FullScreen[None]):
                 documents.setdefault(document.id, document)
         perspective = app.state.perspective
         providers = sorted(PROVIDERS, key=lambda provider: provider != perspective)
-        yield TitleBar()
-        with ScrollArea(id="checklist"):
+        yield Header()
+        with VerticalScroll(id="checklist"):
             if routes:
                 names = ", ".join(
                     f"{route.agreement.short} {route.category.name.lower()} ({route.category.exemption_code})"
@@ -111,7 +108,7 @@ class ChecklistScreen(FullScreen[None]):
                 if rows > app.size.height:
                     self._later = items
                     break
-        yield KeyFooter()
+        yield Footer()
 
     def _items(
         self, documents: dict[str, Document], providers: list[str]

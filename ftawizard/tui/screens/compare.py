@@ -14,15 +14,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.events import Resize
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Footer, Header, Static
 
 from ftawizard.content.models import Category, Content, Document
 from ftawizard.engine.evaluate import Assessment, RouteResult, Verdict
 from ftawizard.engine.flow import plan
 from ftawizard.tui.display import VERDICT_SYMBOL, VERDICT_WORDS
 from ftawizard.tui.screens.base import FullScreen
-from ftawizard.tui.widgets.footer import KeyFooter
-from ftawizard.tui.widgets.title_bar import TitleBar
 
 ORDER = {Verdict.ELIGIBLE: 0, Verdict.NEEDS_INFO: 1, Verdict.NOT_ELIGIBLE: 2}
 VERDICT_STYLE = {Verdict.ELIGIBLE: "bold green", Verdict.NEEDS_INFO: "bold yellow"}
@@ -188,10 +186,10 @@ class CompareScreen(FullScreen[None]):
         self._width = 0  # the column width the table was last built with
 
     def compose(self) -> ComposeResult:
-        yield TitleBar()
+        yield Header()
         yield Static("", id="compare-intro")
         yield DataTable(id="compare", cursor_type="column", zebra_stripes=True)
-        yield KeyFooter()
+        yield Footer()
 
     def on_mount(self) -> None:
         from ftawizard.tui.app import FtaWizardApp

@@ -9,8 +9,6 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from ftawizard.tui.widgets.button import CompactButton
-
 
 class ConfirmScreen(ModalScreen[bool]):
     BINDINGS = [
@@ -26,8 +24,8 @@ class ConfirmScreen(ModalScreen[bool]):
         with Vertical(id="confirm-dialog"):
             yield Static(self.question)
             with Horizontal(id="confirm-buttons"):
-                yield CompactButton("Yes (y)", "error", id="yes")
-                yield CompactButton("No (n)", "primary", id="no")
+                yield Button("Yes (y)", "error", id="yes", compact=True)
+                yield Button("No (n)", "primary", id="no", compact=True)
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:

@@ -13,12 +13,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
 from ftawizard.export.command import EXTENSIONS, FORMAT_OF_SUFFIX, PRINTABLE
-from ftawizard.tui.widgets.button import CompactButton
 from ftawizard.tui.widgets.tickbox import TickBox
 
 FORMAT_LABELS = {
@@ -39,10 +37,13 @@ class ExportRequest:
 class FormatButton(RadioButton):
     """A radio button whose state reads without colour: "●" when chosen, blank when not."""
 
-    @property
-    def _button(self) -> Content:
+    def __init__(self, label: str, value: bool = False, *, id: str | None = None) -> None:
+        super().__init__(label, value, id=id)
+        self.BUTTON_INNER = "●" if value else " "
+
+    def watch_value(self) -> None:
         self.BUTTON_INNER = "●" if self.value else " "
-        return super()._button
+        super().watch_value()
 
 
 def with_format(path: str, fmt: str) -> str:
@@ -111,7 +112,7 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         height: auto;
         margin-top: 1;
     }
-    #export-buttons CompactButton {
+    #export-buttons Button {
         margin-right: 2;
     }
     """
@@ -139,8 +140,8 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
             )
             yield Static("", id="export-problem")
             with Horizontal(id="export-buttons"):
-                yield CompactButton("Export (Enter)", "primary", id="export")
-                yield CompactButton("Cancel (Esc)", id="cancel")
+                yield Button("Export (Enter)", "primary", id="export", compact=True)
+                yield Button("Cancel (Esc)", id="cancel", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#export-path", Input).focus()

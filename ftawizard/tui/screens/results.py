@@ -6,20 +6,14 @@ from __future__ import annotations
 
 import gc
 
-from textual import events, on
+from textual import on
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
-from textual.content import Content as TextContent
-from textual.content import _FormattedLine
-from textual.css.styles import RulesMap
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.markup import escape
-from textual.selection import Selection
-from textual.strip import Strip
-from textual.style import Style as VisualStyle
-from textual.visual import RenderOptions, Visual
-from textual.widget import AwaitMount, Widget
-from textual.widgets import Button, Static
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Button, Footer, Header, Static
 
 from ftawizard.content.models import Content
 from ftawizard.engine.evaluate import Assessment, RouteResult, Verdict
@@ -31,10 +25,6 @@ from ftawizard.tui.display import (
     reason_mark,
 )
 from ftawizard.tui.screens.base import FullScreen
-from ftawizard.tui.widgets.button import CompactButton
-from ftawizard.tui.widgets.footer import KeyFooter
-from ftawizard.tui.widgets.scroll import ScrollArea
-from ftawizard.tui.widgets.title_bar import TitleBar
 
 ORDER = {Verdict.ELIGIBLE: 0, Verdict.NEEDS_INFO: 1, Verdict.NOT_ELIGIBLE: 2}
 
@@ -57,120 +47,57 @@ def route_key(route: RouteResult) -> tuple[str, str | None]:
     return (route.route_id, route.route_country)
 
 
-class CardText(Visual):
-    """A card's text, some of whose lines (the place to apply's text, once unfolded) are
-    drawn ``INDENT`` cells in, the lines they wrap onto included. Textual's ``Content``
-    wraps and draws each line (Textual internals, the version is pinned); each line keeps
-    its number in the whole text, so selecting text with the mouse works across the card."""
+class WhereLine(Static):
+    """A card's "Where to apply" line: a click on it shows or hides the place's text."""
 
-    INDENT = 2
+    class Clicked(Message):
+        pass
 
-    def __init__(self, text: TextContent, indented: range) -> None:
-        self.text = text
-        self.indented = indented  # numbers of the lines drawn indented
-        self._height: tuple[tuple[object, ...], int] | None = None
-        self.rows: list[int] = []  # the line each row drawn last shows (for clicks)
-
-    def __str__(self) -> str:
-        return self.text.plain
-
-    def _lines(
-        self, text: TextContent, width: int, rules: RulesMap, options: RenderOptions | None = None
-    ) -> list[_FormattedLine]:
-        """The lines of ``text`` at ``width``, wrapped (to measure) or formatted (to draw,
-        with ``options``), as ``Content.render_strips`` makes them."""
-
-        def wrap(width: int) -> list[_FormattedLine]:
-            if options is None:
-                return text._wrap_and_format(
-                    width,
-                    overflow=rules.get("text_overflow", "fold"),
-                    no_wrap=rules.get("text_wrap", "wrap") == "nowrap",
-                    line_pad=rules.get("line_pad", 0),
-                )
-            return text._wrap_and_format(
-                width,
-                align=rules.get("text_align", "left"),
-                overflow=rules.get("text_overflow", "fold"),
-                no_wrap=rules.get("text_wrap", "wrap") == "nowrap",
-                line_pad=rules.get("line_pad", 0),
-                selection=options.selection,
-                selection_style=options.selection_style,
-                post_style=options.post_style,
-                get_style=options.get_style,
-            )
-
-        lines = wrap(width)
-        indented = self.indented
-        if indented and width > self.INDENT:
-            inner = [line for line in wrap(width - self.INDENT) if line.y in indented]
-            lines = (
-                [line for line in lines if line.y < indented.start]
-                + inner
-                + [line for line in lines if line.y >= indented.stop]
-            )
-        return lines
-
-    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
-        width = self.text.get_optimal_width(rules, container_width)
-        return width + self.INDENT if self.indented else width
-
-    def get_height(self, rules: RulesMap, width: int) -> int:
-        key = (
-            width,
-            rules.get("line_pad", 0),
-            rules.get("text_overflow", "fold"),
-            rules.get("text_wrap", "wrap"),
-        )
-        if self._height is None or self._height[0] != key:
-            self._height = (key, len(self._lines(self.text.without_spans, width, rules)))
-        return self._height[1]
-
-    def render_strips(
-        self, width: int, height: int | None, style: VisualStyle, options: RenderOptions
-    ) -> list[Strip]:
-        if not width:
-            return []
-        lines = self._lines(self.text, width, options.rules, options)
-        if height is not None:
-            lines = lines[:height]
-        self.rows = [line.y for line in lines]
-        indented = self.indented
-        blank = style.rich_style
-        strips = []
-        for line in lines:
-            strip = Strip(*line.to_strip(style))
-            if line.y in indented:
-                strip = strip.crop_pad(width - self.INDENT, self.INDENT, 0, blank)
-            strips.append(strip)
-        return strips
+    def on_click(self) -> None:
+        self.post_message(self.Clicked())
 
 
-class RouteCard(Static, can_focus=True):
-    """One route's card, drawn as one focusable widget (Tab moves card to card): the
-    verdict, the permit's length, where to apply (the place's text shown and hidden by
-    Enter or Space on the card, or a click on that line), the reasons, what is still
-    needed, the notes and the numbered sources. One widget rather than eight: Textual's
-    cost per widget is most of the results screen's memory. A route's card is built once
-    and its text updated as the answers change."""
+class RouteCard(Vertical, can_focus=True):
+    """One route's card, focusable as a whole (Tab moves card to card): the verdict, the
+    permit's length, where to apply (the place's text shown and hidden by Enter or Space on
+    the card, or a click on that line), the reasons, what is still needed, the notes and the
+    numbered sources. A route's card is built once and its texts updated as the answers
+    change."""
 
     BINDINGS = [Binding("enter,space", "toggle_where", "Where to apply")]
-    COMPONENT_CLASSES = {"route-card--place"}
 
     def __init__(self, route: RouteResult, content: Content) -> None:
         super().__init__(classes="card")
         self.key = route_key(route)
-        self.guide = content
+        self.content_tree = content
         self.place = content.apply_at.get(route.category.apply_at)
         self.unfolded = False  # the place's text is shown
         self.verdict_class = ""
-        self._parts: tuple[str, ...] = ()  # the card's texts (markup) as drawn
-        self._drawn: tuple[tuple[str, ...], bool] | None = None
-        self._where_line: int | None = None  # the line "Where to apply" is on
+        self._texts: dict[Static, str] = {}  # what each part shows, to skip unchanged updates
+        self._where_text = ""
+        self.head = Static("", classes="card-head")
+        self.where = WhereLine("", classes="card-where")
+        self.place_text = Static(
+            self.place.text if self.place else "", classes="card-place", markup=False
+        )
+        self.place_text.display = False
+        self.reasons = Static("", classes="card-reasons")
         self.show_route(route)
 
+    def compose(self) -> ComposeResult:
+        yield self.head
+        if self.place is not None:
+            yield self.where
+            yield self.place_text
+        yield self.reasons
+
+    def _show(self, part: Static, text: str) -> None:
+        if self._texts.get(part) != text:
+            self._texts[part] = text
+            part.update(text)
+
     def show_route(self, route: RouteResult) -> None:
-        content = self.guide
+        content = self.content_tree
         category = route.category
         former = "".join(f", formerly {code.code}" for code in category.former_codes)
         title = f"{route.agreement.short} · {category.name} · {category.exemption_code}{former}"
@@ -180,11 +107,9 @@ class RouteCard(Static, can_focus=True):
         if verdict_class != self.verdict_class:
             # the verdict's class colours the card's border
             if self.verdict_class:
-                self.remove_class(self.verdict_class, update=False)
-            self.add_class(verdict_class, update=False)
+                self.remove_class(self.verdict_class)
+            self.add_class(verdict_class)
             self.verdict_class = verdict_class
-            if self.is_attached:
-                self.app.stylesheet.update_nodes([self], animate=False)
         cited: list[str] = []  # sources as numbered footnotes, so each is named once per card
 
         def cite(source_id: str) -> str:
@@ -192,15 +117,19 @@ class RouteCard(Static, can_focus=True):
                 cited.append(source_id)
             return f"[dim]\\[{cited.index(source_id) + 1}][/dim]"
 
-        parts = [
+        # the verdict, a blank line, the facts
+        head = [
             f"[b]{VERDICT_SYMBOL[route.verdict]} {VERDICT_WORDS[route.verdict].upper()}[/b] · initial permit up to {category.max_initial_duration_months} months",
+            "",
         ]
         if category.duration is not None:
             length = category.duration
-            parts.append(f"[b]Length:[/b] {escape(length_text(length))} {cite(length.source)}")
+            head.append(f"[b]Length:[/b] {escape(length_text(length))} {cite(length.source)}")
+        self._show(self.head, "\n".join(head))
         place = self.place
         if place is not None:
-            parts.append(f"[b]Where to apply:[/b] {escape(place.title)} {cite(place.source)}")
+            self._where_text = f"[b]Where to apply:[/b] {escape(place.title)} {cite(place.source)}"
+            self._show_where()
         reasons = sorted(route.reasons, key=lambda reason: {False: 0, None: 1, True: 2}[reason.met])
         lines = [
             f"{reason_mark(reason)} — {reason.text} {cite(reason.source)}" for reason in reasons
@@ -213,37 +142,12 @@ class RouteCard(Static, can_focus=True):
         for number, source_id in enumerate(cited, start=1):
             source = content.sources[source_id]
             lines.append(f"[dim]\\[{number}] {source.title} ({source.date})[/dim]")
-        parts.append("\n".join(lines))
-        self._parts = tuple(parts)
-        self._draw()
+        self._show(self.reasons, "\n".join(lines))
 
-    def _draw(self) -> None:
-        """Make the card's text from its parts; an unchanged text is not drawn again."""
-        if self._drawn == (self._parts, self.unfolded):
-            return
-        self._drawn = (self._parts, self.unfolded)
-        verdict, *facts, reasons = self._parts
-        # a blank line under the verdict, and under "Where to apply" (and its text)
-        blocks = [TextContent.from_markup(verdict), TextContent("")]
-        indented = range(0)
-        self._where_line = None
-        if self.place is not None:
-            *facts, where = facts
-            blocks += [TextContent.from_markup(line) for line in facts]
-            self._where_line = len(blocks)
-            blocks.append(TextContent.from_markup(f"{'▼' if self.unfolded else '▶'} {where}"))
-            if self.unfolded:
-                place = TextContent(self.place.text).stylize(".route-card--place")
-                indented = range(len(blocks), len(blocks) + place.plain.count("\n") + 1)
-                blocks.append(place)
-            blocks.append(TextContent(""))
-        else:
-            blocks += [TextContent.from_markup(line) for line in facts]
-        blocks.append(TextContent.from_markup(reasons))
-        self.update(CardText(TextContent("\n").join(blocks), indented))
-
-    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
-        return selection.extract(str(self.visual)), "\n"
+    def _show_where(self) -> None:
+        self._show(self.where, f"{'▼' if self.unfolded else '▶'} {self._where_text}")
+        self.place_text.display = self.unfolded
+        self.set_class(self.unfolded, "-unfolded")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # a card without a place to apply has nothing to unfold (nor a key in the footer)
@@ -251,26 +155,20 @@ class RouteCard(Static, can_focus=True):
 
     def action_toggle_where(self) -> None:
         """Show or hide the place to apply's text."""
-        self.unfolded = not self.unfolded
-        self._draw()
+        if self.place is not None:
+            self.unfolded = not self.unfolded
+            self._show_where()
 
-    def on_click(self, event: events.Click) -> None:
-        offset = event.get_content_offset(self)
-        visual = self.visual
-        rows = visual.rows if isinstance(visual, CardText) else []
-        if (
-            self._where_line is not None
-            and offset is not None
-            and offset.y < len(rows)
-            and rows[offset.y] == self._where_line
-        ):
-            self.action_toggle_where()
+    @on(WhereLine.Clicked)
+    def _where_clicked(self, event: WhereLine.Clicked) -> None:
+        event.stop()
+        self.action_toggle_where()
 
     def fold(self) -> None:
         """Hide the place to apply's text, as on a card just built."""
         if self.unfolded:
             self.unfolded = False
-            self._draw()
+            self._show_where()
 
 
 class ResultsNav(Horizontal):
@@ -285,9 +183,8 @@ class ResultsNav(Horizontal):
 
 class ResultsScreen(FullScreen[None]):
     """One results screen per app, kept and shown again: its cards are built once per route
-    (while the person is still answering, see ``prepare``) and updated to the answers when
-    the screen is shown (``show``), so showing the results is an update of texts, one layout
-    and one frame rather than the composing and styling of every card."""
+    and updated to the answers when the screen is shown (``show``), so showing the results
+    again is an update of texts rather than the composing and styling of every card."""
 
     BINDINGS = [
         Binding("escape", "back", "Back to the questions"),
@@ -303,12 +200,8 @@ class ResultsScreen(FullScreen[None]):
         self._cards: dict[tuple[str, str | None], RouteCard] = {}
         self._not_covered: Static | None = None
         self._texts: dict[str, str] = {}  # the summary's and the not-covered card's
-        # what to prepare once the screen is mounted: (assessment, questions unanswered)
-        self._wanted: tuple[Assessment, bool] | None = None
         self.complete = False  # every card of the assessment on screen is mounted
         self._ready = False  # the cards can be mounted (see ResultsNav)
-        self._mounting = False  # cards are being mounted
-        self._settle_after_frame = False  # see settle
 
     @property
     def _content(self) -> Content:
@@ -318,53 +211,19 @@ class ResultsScreen(FullScreen[None]):
         return self.app.content
 
     def compose(self) -> ComposeResult:
-        yield TitleBar()
-        with ScrollArea(id="results"):
+        yield Header()
+        with VerticalScroll(id="results"):
             yield Static("", id="summary")
             with ResultsNav(id="results-nav"):
-                yield CompactButton("← Back to the questions", id="back")
-                yield CompactButton("Compare routes (c)", id="compare")
-                yield CompactButton("Checklist (d) →", "primary", id="checklist")
-        yield KeyFooter()
+                yield Button("← Back to the questions", id="back", compact=True)
+                yield Button("Compare routes (c)", id="compare", compact=True)
+                yield Button("Checklist (d) →", "primary", id="checklist", compact=True)
+        yield Footer()
 
     def nav_ready(self) -> None:
         self._ready = True
         if self.assessment is not None:
             self._update(self.assessment, self._unanswered)
-        elif self._wanted is not None:
-            self.prepare(*self._wanted)
-
-    def prepare(self, assessment: Assessment, unanswered: bool) -> None:
-        """While the questions are on show: show ``assessment`` (the answers so far) on this
-        screen, out of sight, and lay it out. The routes are known once the citizenship is,
-        so the cards are built then; when the results are shown, only the cards that the
-        last answers changed are drawn and measured again."""
-        self._wanted = (assessment, unanswered)
-        if not self._ready or self.is_current:
-            return
-        mounted = self._update(assessment, unanswered)
-        if mounted is not None:
-            # laid out at the next question, once mounted (not as soon as they are: the
-            # person may have answered by then, and the layout would hold up that answer)
-            self._mounting = True
-            self.call_next(self._mounted, mounted)
-        elif not self._mounting:
-            self._lay_out()
-
-    async def _mounted(self, mounted: AwaitMount) -> None:
-        await mounted
-        self._mounting = False
-
-    def _lay_out(self) -> None:
-        """Lay the screen out for the terminal's size while it is not shown (Textual
-        internals, the version is pinned): the widgets keep their measured heights."""
-        if not self.is_current and self.is_attached and self.app.size:
-            self._refresh_layout(self.app.size)
-            self._layout_required = False
-            # and draw what the first frame shows (the drawing is thrown away; the
-            # widgets keep their rendered lines, which is what the frame needs)
-            self._compositor.render_update(full=True)
-            self._dirty_widgets.clear()
 
     def show(self, assessment: Assessment, unanswered: bool) -> None:
         """Show ``assessment`` (``unanswered``: some questions are still to be answered),
@@ -373,16 +232,16 @@ class ResultsScreen(FullScreen[None]):
         self._unanswered = unanswered
         if self._ready:
             self._update(assessment, unanswered)
-            self.query_one("#results", ScrollArea).scroll_home(animate=False, immediate=True)
+            self.query_one("#results", VerticalScroll).scroll_home(animate=False, immediate=True)
             for card in self._cards.values():
                 card.fold()
             if self.focused is not None:
-                self.set_focus(None)  # the first focusable widget, as on a new screen
-                self._update_auto_focus()
+                self.set_focus(None)
+                self.focus_next()  # the first focusable widget, as on a new screen
 
-    def _update(self, assessment: Assessment, unanswered: bool) -> AwaitMount | None:
-        """Bring the summary and the cards up to ``assessment``: new cards are mounted
-        (returned: what awaits their mounting), the others' changed texts are updated."""
+    def _update(self, assessment: Assessment, unanswered: bool) -> None:
+        """Bring the summary and the cards up to ``assessment``: new cards are mounted,
+        the others' changed texts are updated."""
         content = self._content
         container = self.query_one("#results")
         routes = sorted(assessment.routes, key=lambda route: ORDER[route.verdict])
@@ -421,23 +280,17 @@ class ResultsScreen(FullScreen[None]):
             self._not_covered.remove()
             self._not_covered = None
         nav = self.query_one("#results-nav")
-        mounted = container.mount_all(new, before=nav) if new else None
+        if new:
+            container.mount_all(new, before=nav)
         shown = [child for child in container.children if child.has_class("card")]
         if shown != cards:
             for widget in cards:
                 container.move_child(widget, before=nav)
         self.complete = True
-        return mounted
 
     def on_screen_resume(self) -> None:
-        self._settle_after_frame = True
-
-    def _compositor_refresh(self) -> None:
-        super()._compositor_refresh()  # Textual internals (the version is pinned)
-        if self._settle_after_frame and self.is_current:
-            # once shown (from the questions, or back from the checklist or comparison)
-            self._settle_after_frame = False
-            self.call_next(settle, self.app)
+        # once shown (from the questions, or back from the checklist or comparison)
+        self.call_after_refresh(settle, self.app)
 
     def _summary(self, routes: list[RouteResult], unanswered: bool) -> str:
         eligible = [route for route in routes if route.verdict is Verdict.ELIGIBLE]

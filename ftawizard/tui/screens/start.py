@@ -10,13 +10,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Label, OptionList, Static
+from textual.widgets import Footer, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ftawizard.tui.messages import ContentLoaded
 from ftawizard.tui.screens.base import FullScreen
-from ftawizard.tui.widgets.footer import KeyFooter
-from ftawizard.tui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from ftawizard.sessions.schema import SessionRecord
@@ -54,7 +52,7 @@ class StartScreen(FullScreen[None]):
         self.sessions: dict[str, SessionRecord] = {}
 
     def compose(self) -> ComposeResult:
-        yield TitleBar()
+        yield Header()
         # drawn before the content is loaded (``ftawizard`` opens on this screen): what
         # needs the content (the agreements, the saved sessions) is filled in on_content_loaded
         with Vertical(id="start"):
@@ -69,7 +67,7 @@ class StartScreen(FullScreen[None]):
             yield Static("", id="agreements")
             yield Label("", id="sessions-title", classes="panel-title")
             yield OptionList(id="sessions")
-        yield KeyFooter()
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#start-menu", OptionList).focus()

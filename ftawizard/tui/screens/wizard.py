@@ -10,15 +10,13 @@ person around.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.geometry import Size
-from textual.widgets import Button, Label, Static
+from textual.widgets import Button, Footer, Header, Label, Static
 
 from ftawizard.content.models import Question
 from ftawizard.engine.answers import AnswerError
@@ -28,11 +26,8 @@ from ftawizard.tui.display import VERDICT_SYMBOL, answer_text
 from ftawizard.tui.messages import AnswerGiven, StepChosen
 from ftawizard.tui.screens.base import FullScreen
 from ftawizard.tui.widgets.answers import AnswerWidget, OptionsAnswer, PickerAnswer, TextAnswer
-from ftawizard.tui.widgets.button import CompactButton
-from ftawizard.tui.widgets.footer import KeyFooter
 from ftawizard.tui.widgets.routes import RoutesPanel
 from ftawizard.tui.widgets.steps import StepList
-from ftawizard.tui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from ftawizard.tui.app import FtaWizardApp
@@ -73,7 +68,6 @@ class WizardScreen(FullScreen[None]):
         self._texts: dict[str, str] = {}  # what each label shows, to skip unchanged updates
         self._results: ResultsScreen | None = None  # the app's results screen, once built
         self._results_for: str | None = None  # the answers it shows
-        self._after_layout: list[Callable[[], None]] = []  # see _after_frame
 
     @property
     def wizard_app(self) -> FtaWizardApp:
@@ -83,7 +77,7 @@ class WizardScreen(FullScreen[None]):
         return self.app
 
     def compose(self) -> ComposeResult:
-        yield TitleBar()
+        yield Header()
         with Horizontal(id="body"):
             with Vertical(id="sidebar"):
                 yield Label("Steps", classes="panel-title")
@@ -98,12 +92,12 @@ class WizardScreen(FullScreen[None]):
                         yield PickerAnswer(id="picker-answer")
                     yield Label("", id="error")
                     with Horizontal(id="nav"):
-                        yield CompactButton("← Back", id="back")
-                        yield CompactButton("Next →", "primary", id="next")
+                        yield Button("← Back", id="back", compact=True)
+                        yield Button("Next →", "primary", id="next", compact=True)
                     yield Static("", id="help")
                 yield Label("Routes so far", classes="panel-title")
                 yield RoutesPanel(id="routes")
-        yield KeyFooter()
+        yield Footer()
 
     def on_mount(self) -> None:
         self.reset()
@@ -220,7 +214,7 @@ class WizardScreen(FullScreen[None]):
         if question.type == "noc":
             # once the question is drawn: the build would hold up its frame
             self.call_after_refresh(self._prepare_occupation_index)
-        self._after_frame(self._prepare_results)
+        self.call_after_refresh(self._settle)
         widget = self._load_answer(question)
         for other in self.query_one("#answer-area").query_children(AnswerWidget):
             other.display = other is widget
@@ -354,42 +348,21 @@ class WizardScreen(FullScreen[None]):
             self.app.push_screen(HelpScreen(self.question))
 
     def _results_screen(self) -> ResultsScreen:
-        """The app's results screen: built once, kept (installed) and started at once, so
-        that its cards can be built before it is shown."""
+        """The app's results screen: built the first time the results are shown, then kept
+        (installed) and shown again."""
         from ftawizard.tui.screens.results import ResultsScreen
 
         if self._results is None:
-            app = self.app
             self._results = ResultsScreen()
-            app.install_screen(self._results, "results")
-            # what push_screen does the first time (Textual internals, the version is pinned):
-            # the screen composes and mounts while the questions are on show
-            app._register(app, self._results)
+            self.app.install_screen(self._results, "results")
         return self._results
 
-    def _after_frame(self, work: Callable[[], None]) -> None:
-        """Do ``work`` right after the frame that shows the question (the next layout of
-        this screen). Not with ``call_after_refresh``: that waits for the screen's next idle
-        moment, which may be the person's next key."""
-        self._after_layout.append(work)
-
-    def _refresh_layout(self, size: Size | None = None, scroll: bool = False) -> None:
-        super()._refresh_layout(size, scroll)  # Textual internals (the version is pinned)
-        if self._after_layout and self.is_current:
-            work, self._after_layout = self._after_layout, []
-            for item in work:
-                self.call_next(item)
-
-    def _prepare_results(self) -> None:
-        """Once a question is on screen and the routes are known (from the citizenship):
-        bring the results screen up to the answers so far, out of sight, while the person
-        reads the question (see ResultsScreen.prepare)."""
+    def _settle(self) -> None:
+        """Once the question is drawn (see results.settle)."""
         from ftawizard.tui.screens.results import settle
 
-        current = self.current_plan
-        if current is not None and "citizenship" in self.wizard_app.state.answers:
-            self._results_screen().prepare(current.assessment, unanswered=current.next is not None)
-        self.call_next(settle, self.wizard_app)
+        if self.is_current:
+            settle(self.wizard_app)
 
     def action_results(self) -> None:
         """Show the results. The results screen is kept and shown again as it was left
@@ -401,7 +374,6 @@ class WizardScreen(FullScreen[None]):
             current = plan(app.content, app.state.answers, today=app.today)
             screen.show(current.assessment, unanswered=current.next is not None)
             self._results_for = answers
-        self.forget_drawn_lines()
         app.push_screen(screen)
 
     def action_focus_steps(self) -> None:

@@ -199,20 +199,14 @@ class AnswerInput(Input):
 
 
 class MatchList(OptionList):
-    """The picker's list of matches, which always has the same size (``height: 10``).
+    """The picker's list of matches, which always has the same size (``height: 10``) and
+    always shows its scrollbar (``overflow-y: scroll``).
 
     An OptionList asks for a layout of the whole screen whenever the number of lines it
-    holds changes, in case it grows: nearly every key typed in a picker. This one has a
-    fixed size, so it only needs one when its scrollbar appears or goes (the scrollbar is
-    placed by the layout); otherwise it repaints itself."""
+    holds changes, in case it grows: nearly every key typed in a picker. This one's size
+    never changes, nor does its scrollbar appear or go, so it only repaints itself."""
 
     virtual_size = Reactive(Size(0, 0), layout=False)
-
-    def _scroll_update(self, virtual_size: Size) -> None:
-        scrollbars = (self.show_vertical_scrollbar, self.show_horizontal_scrollbar)
-        super()._scroll_update(virtual_size)
-        if (self.show_vertical_scrollbar, self.show_horizontal_scrollbar) != scrollbars:
-            self.refresh(layout=True)
 
 
 class PickerAnswer(AnswerWidget):
@@ -221,7 +215,14 @@ class PickerAnswer(AnswerWidget):
     DEFAULT_CSS = """
     /* a fixed height: the list's size never changes as the person types, so a keystroke
        repaints the list instead of laying out the whole screen again */
-    PickerAnswer MatchList { height: 10; }
+    PickerAnswer MatchList {
+        height: 10;
+        overflow-y: scroll;
+        /* the track of a list that fits is drawn in the list's own colour */
+        scrollbar-background: $surface;
+        scrollbar-background-hover: $surface;
+        scrollbar-background-active: $surface;
+    }
     PickerAnswer .picker-hint { color: $text-muted; }
     """
 

@@ -30,7 +30,7 @@ class StepList(OptionList):
         elif shown != steps:
             for index, ((_, before), (_, line)) in enumerate(zip(shown, steps, strict=True)):
                 if before != line:
-                    self._replace_line(index, line)
+                    self.replace_option_prompt_at_index(index, self._line(line))
         self._shown = steps
         for index, (question_id, _) in enumerate(steps):
             if question_id == current:
@@ -40,17 +40,6 @@ class StepList(OptionList):
                 break
         else:
             self.highlighted = None
-
-    def _replace_line(self, index: int, line: str) -> None:
-        """Like ``replace_option_prompt_at_index``, which also throws away every other
-        option's rendered line: here only the changed one is drawn again (2–3 of the 10–30
-        lines on each question change). Every line is one row, so the layout stays."""
-        option = self.get_option_at_index(index)
-        option._set_prompt(self._line(line))  # Textual internals (the version is pinned)
-        cache = self._option_render_cache
-        for key in [key for key in cache.keys() if key[0] is option]:  # noqa: SIM118 (no iter)
-            cache.discard(key)
-        self.refresh()
 
     @staticmethod
     def _line(line: str) -> Text:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from textual.content import Content
+from textual.content import ContentText
 from textual.widgets import Checkbox
 
 
 class TickBox(Checkbox):
-    @property
-    def _button(self) -> Content:
-        # Textual's checkbox shows the same "X" in both states, told apart by colour only.
+    """Textual's checkbox shows the same "X" in both states, told apart by colour only."""
+
+    def __init__(self, label: ContentText = "", value: bool = False, *, id: str | None = None):
+        super().__init__(label, value, id=id)
+        self.BUTTON_INNER = "✓" if value else " "
+
+    def watch_value(self) -> None:
         self.BUTTON_INNER = "✓" if self.value else " "
-        return super()._button
+        super().watch_value()
