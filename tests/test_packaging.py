@@ -117,3 +117,47 @@ def test_ci_runs_the_readme_test_command() -> None:
     test_command = _readme_commands()[1].strip()
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert test_command in ci, "CI must run exactly the README's test command"
+
+
+def _constraints() -> dict[str, str]:
+    pins = {}
+    for line in (ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            name, _, version = line.partition("==")
+            assert version, f"constraints.txt pins exact versions only: {line!r}"
+            pins[_normal(name)] = version
+    return pins
+
+
+def _normal(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def test_the_test_command_installs_the_exact_versions_of_constraints_txt() -> None:
+    test_command = _readme_commands()[1]
+    assert "-c constraints.txt" in test_command
+    pins = _constraints()
+    assert "ftawizard" not in pins
+
+
+def test_every_dependency_is_a_range_that_its_pinned_version_satisfies() -> None:
+    import tomllib
+
+    from packaging.requirements import Requirement
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    pins = _constraints()
+    requirements = [Requirement(text) for text in project["dependencies"]] + [
+        Requirement(text) for text in project["optional-dependencies"]["test"]
+    ]
+    for requirement in requirements:
+        name = _normal(requirement.name)
+        assert name in pins, f"{requirement.name} is not pinned in constraints.txt"
+        assert requirement.specifier.contains(pins[name]), (
+            f"constraints.txt pins {requirement.name}=={pins[name]}, outside {requirement}"
+        )
+        if requirement in requirements[: len(project["dependencies"])]:
+            assert not any(spec.operator in ("==", "===") for spec in requirement.specifier), (
+                f"{requirement} is pinned exactly: declare the versions it works with"
+            )
