@@ -105,6 +105,18 @@ def drawn_text(widget: Widget) -> str:
     return "\n".join(line.text for line in lines)
 
 
+async def settled_footer(pilot: Pilot[None], *, shows: str = "palette") -> str:
+    """The footer's text once it shows ``shows`` (Textual rebuilds its keys a moment after
+    the screen or the focus changes; on a loaded machine that can take a few frames)."""
+    for _ in range(40):
+        await pilot.pause()
+        text = footer_text(pilot)
+        if shows in text:
+            return text
+        await pilot.pause(0.05)
+    return footer_text(pilot)
+
+
 def footer_text(pilot: Pilot[None]) -> str:
     """The footer's keys as drawn, e.g. " esc Back  F1 Help  ^r Results ", the command
     palette's key last."""
@@ -113,6 +125,7 @@ def footer_text(pilot: Pilot[None]) -> str:
 
 async def click_footer_key(pilot: Pilot[None], description: str) -> None:
     """Click the footer's key whose text shows ``description``."""
+    await settled_footer(pilot, shows=description)
     (key,) = [key for key in footer_keys(pilot) if description in drawn_text(key)]
     await pilot.click(key)
     await pilot.pause()

@@ -8,7 +8,7 @@ from textual.widgets import Header
 
 from ftawizard.tui.screens.compare import CompareScreen
 from ftawizard.tui.screens.results import ResultsScreen
-from tests.tui.helpers import click_footer_key, drawn_text, footer_text, make_app
+from tests.tui.helpers import click_footer_key, drawn_text, make_app, settled_footer
 from tests.tui.test_results_cards import show_results
 
 
@@ -20,10 +20,9 @@ async def test_the_header_shows_the_title_and_the_footer_the_screens_keys() -> N
         assert f"{app.title} — {app.sub_title}" in "".join(
             drawn_text(part) for part in header.query("*")
         )
-        assert footer_text(pilot).startswith(" w As the worker  e As the employer ")
+        assert (await settled_footer(pilot)).startswith(" w As the worker  e As the employer ")
         app.start("worker")
-        await pilot.pause()
-        keys = footer_text(pilot)
+        keys = await settled_footer(pilot, shows="Results")
         assert keys.startswith(" esc Back  F1 Help  ^r Results  ^s Save ")
         assert keys.endswith("^p palette ")
 

@@ -13,7 +13,7 @@ from ftawizard.sessions.state import WizardState
 from ftawizard.tui.app import FtaWizardApp
 from ftawizard.tui.screens.results import ResultsScreen, RouteCard
 from ftawizard.tui.screenshots import MEXICAN_ENGINEER
-from tui.helpers import TODAY, drawn_text, footer_text, make_app
+from tui.helpers import TODAY, drawn_text, make_app, settled_footer
 
 
 def drawn(widget: Widget) -> list[str]:
@@ -81,10 +81,11 @@ async def test_enter_and_space_on_the_focused_card_show_and_hide_where_to_apply(
         screen = await show_results(pilot)
         first, second = list(screen.query(RouteCard))[:2]
         assert not shows_place(first) and not shows_place(second)
-        assert "Where to apply" not in footer_text(pilot)
+        assert "Where to apply" not in await settled_footer(pilot)
         await pilot.press("tab", "tab")  # the second card
         await pilot.pause()
-        assert app.focused is second and "Where to apply" in footer_text(pilot)
+        assert app.focused is second
+        assert "Where to apply" in await settled_footer(pilot, shows="Where to apply")
         await pilot.press("enter")
         await pilot.pause()
         assert shows_place(second) and not shows_place(first)
@@ -131,7 +132,7 @@ async def test_a_card_without_a_place_to_apply_is_focusable_and_enter_does_nothi
         await pilot.press("tab")
         await pilot.pause()
         assert app.focused is card
-        assert "Where to apply" not in footer_text(pilot)
+        assert "Where to apply" not in await settled_footer(pilot)
         before = drawn(card)
         await pilot.press("enter")
         await pilot.pause()
