@@ -374,9 +374,11 @@ def _run_sessions(args: argparse.Namespace) -> int:
 
 
 def _report_content_problems(error: Exception) -> int:
+    from ftawizard.content.errors import summarised
+
     problems = getattr(error, "problems", [])
-    for problem in problems:
-        print(problem, file=sys.stderr)
+    for line in summarised(problems):
+        print(line, file=sys.stderr)
     count = len(problems)
     print(
         f"ftawizard: the content tree has {count} problem{'s' if count != 1 else ''}",
@@ -393,6 +395,16 @@ def _run_content_check(args: argparse.Namespace) -> int:
         content = load_content(Path(path) if path else None)
     except ContentInvalid as error:
         return _report_content_problems(error)
+    except RecursionError:  # a guard: the loader refuses nesting it cannot read first
+        from ftawizard.content.errors import ContentProblem
+
+        problem = ContentProblem(str(path or "content"), None, "nested too deeply to read")
+        return _report_content_problems(ContentInvalid([problem]))
+    from ftawizard.content.validate import unloaded_file_problems
+
+    unloaded = unloaded_file_problems(content)
+    if unloaded:
+        return _report_content_problems(ContentInvalid(unloaded))
     rules = sum(len(category.rules) for category in content.categories)
     items = sum(len(occupation_list.items) for occupation_list in content.lists.values())
     print(

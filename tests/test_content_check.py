@@ -357,6 +357,232 @@ def test_a_short_csv_row_is_reported_at_its_line(content_copy: Path) -> None:
     problems = problems_of(content_copy)
     assert any(
         p.startswith("occupations/noc2021_unit_groups.csv:11:")
-        and f"TEER '' does not match code {code}" in p
+        and "the row has 1 value, the header names 7 columns" in p
         for p in problems
     ), problems
+
+
+# ---------------------------------------------------------------------- broken trees (issue 20)
+
+
+def check(cli, tree: Path) -> tuple[int, list[str]]:
+    """``ftawizard content check TREE`` without the cache: its status and its lines."""
+    import os
+
+    os.environ["FTAWIZARD_NO_CACHE"] = "1"
+    try:
+        result = cli("content", "check", str(tree))
+    finally:
+        del os.environ["FTAWIZARD_NO_CACHE"]
+    assert "Traceback" not in result.stderr, result.stderr
+    return result.returncode, result.stderr.splitlines()
+
+
+def edit_line(path: Path, number: int, new: str, encoding: str = "utf-8") -> None:
+    """Line ``number`` replaced by ``new``, written in ``encoding`` (the others in UTF-8)."""
+    lines = [line.encode("utf-8") for line in path.read_text(encoding="utf-8").splitlines(True)]
+    lines[number - 1] = new.encode(encoding)
+    path.write_bytes(b"".join(lines))
+
+
+def test_a_duplicate_country_row_is_reported_at_the_duplicate(content_copy: Path) -> None:
+    path = content_copy / "countries.csv"
+    mexico = line_of(path, "MX,")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + "MX,Mexico,\n", encoding="utf-8")
+    last = len(text.splitlines()) + 1
+    assert f"countries.csv:{last}: country 'MX' is already on line {mexico}" in problems_of(
+        content_copy
+    )
+
+
+def test_a_duplicate_noc_unit_group_row_is_reported(content_copy: Path) -> None:
+    path = content_copy / "occupations" / "noc2021_unit_groups.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines.insert(21, lines[20])
+    path.write_text("".join(lines), encoding="utf-8")
+    code = lines[20].split(",", 1)[0]
+    assert (
+        f"occupations/noc2021_unit_groups.csv:22: NOC 2021 code {code} is already defined above"
+        in problems_of(content_copy)
+    )
+
+
+def test_a_question_with_an_unknown_step(content_copy: Path) -> None:
+    path = content_copy / "questions.toml"
+    replace_in(path, 'step = "wage"', 'step = "wages"')
+    line = line_of(path, 'step = "wages"')
+    problems = problems_of(content_copy)
+    assert any(
+        problem.startswith(f"questions.toml:{line}: question ")
+        and "unknown step 'wages'" in problem
+        for problem in problems
+    ), problems
+
+
+@pytest.mark.parametrize(
+    ("row", "values"), [("MX,Mexico\n", 2), ("MX,Mexico,,extra\n", 4), ("MX\n", 1)]
+)
+def test_a_csv_row_with_a_missing_or_extra_column(
+    content_copy: Path, row: str, values: int
+) -> None:
+    path = content_copy / "countries.csv"
+    line = line_of(path, "MX,")
+    edit_line(path, line, row)
+    problems = problems_of(content_copy)
+    assert problems[0] == (
+        f"countries.csv:{line}: the row has {values} value{'s' if values > 1 else ''}, "
+        "the header names 3 columns"
+    ), problems
+
+
+def test_invalid_utf8_in_the_titles_file_is_reported_by_content_check(
+    cli, content_copy: Path
+) -> None:
+    path = content_copy / "occupations" / "noc2021_titles.csv"
+    data = path.read_bytes().splitlines(keepends=True)
+    data[99] = data[99].replace(b",", b",\xff\xfe", 1)
+    path.write_bytes(b"".join(data))
+    status, lines = check(cli, content_copy)
+    assert status == 1
+    assert lines[0] == (
+        "occupations/noc2021_titles.csv:100: not valid UTF-8 (byte 0xff): save the file as UTF-8"
+    )
+
+
+def test_invalid_utf8_in_a_loaded_csv_names_the_line(content_copy: Path) -> None:
+    path = content_copy / "countries.csv"
+    line = line_of(path, "MX,")
+    edit_line(path, line, "MX,M\xe9xico,\n", encoding="latin-1")
+    assert problems_of(content_copy)[0].startswith(f"countries.csv:{line}: not valid UTF-8")
+
+
+def test_a_nul_byte_is_reported(content_copy: Path) -> None:
+    path = content_copy / "countries.csv"
+    line = line_of(path, "MX,")
+    edit_line(path, line, "MX,Mex\x00ico,\n")
+    assert problems_of(content_copy)[0] == f"countries.csv:{line}: holds a NUL character"
+
+
+def test_a_title_row_for_a_noc_code_that_does_not_exist(cli, content_copy: Path) -> None:
+    path = content_copy / "occupations" / "noc2021_titles.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + "99999,Imaginary occupations\n", encoding="utf-8")
+    status, lines = check(cli, content_copy)
+    assert status == 1
+    assert lines[0] == (
+        f"occupations/noc2021_titles.csv:{len(text.splitlines()) + 1}: NOC 2021 code '99999' "
+        "is not a unit group (occupations/noc2021_unit_groups.csv)"
+    )
+
+
+def test_a_titles_file_with_only_its_header(cli, content_copy: Path) -> None:
+    path = content_copy / "occupations" / "noc2021_titles.csv"
+    path.write_text("code,title\n", encoding="utf-8")
+    status, lines = check(cli, content_copy)
+    assert status == 1 and lines[0].startswith("occupations/noc2021_titles.csv:1: holds no titles")
+
+
+def test_an_unknown_placeholder_in_a_manifest_text(content_copy: Path) -> None:
+    path = content_copy / "manifest.toml"
+    replace_in(
+        path,
+        "{agreement} {category} ({code}) covers citizens",
+        "{agreement} {categry} ({code}) covers citizens",
+    )
+    line = line_of(path, "{categry}")
+    problems = problems_of(content_copy)
+    assert len(problems) == 1
+    assert problems[0].startswith(
+        f"manifest.toml:{line}: texts.opened_by_citizenship: unknown placeholder {{categry}}"
+    )
+
+
+def test_an_unknown_placeholder_in_a_rule_and_a_placeholder_of_another_kind(
+    content_copy: Path,
+) -> None:
+    path = content_copy / "agreements" / "cusma.toml"
+    # {allowed} is filled for occupation-level rules only; this one is a profession rule
+    replace_in(path, "{profession}", "{allowed} {profesion}")
+    line = line_of(path, "{allowed} {profesion}")
+    problems = problems_of(content_copy)
+    assert any(
+        problem.startswith(f"agreements/cusma.toml:{line}: category 'cusma.professional', rule ")
+        and "unknown placeholders {allowed}, {profesion}" in problem
+        for problem in problems
+    ), problems
+
+
+def lines_equal_to(path: Path, text: str) -> list[int]:
+    return [
+        number
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if line == text
+    ]
+
+
+def test_a_duplicate_category_id_points_at_the_duplicate(content_copy: Path) -> None:
+    path = content_copy / "agreements" / "cusma.toml"
+    replace_in(path, 'id = "ict_executive"', 'id = "professional"')
+    first, second = lines_equal_to(path, 'id = "professional"')
+    problems = problems_of(content_copy)
+    assert (
+        f"agreements/cusma.toml:{second}: category 'cusma.professional': route id is defined "
+        "twice" in problems
+    ), problems
+    assert not any(problem.startswith(f"agreements/cusma.toml:{first}:") for problem in problems)
+
+
+def test_a_duplicate_rule_id_points_at_the_rule(content_copy: Path) -> None:
+    path = content_copy / "agreements" / "cusma.toml"
+    replace_in(path, 'id = "noc_matches_profession"', 'id = "profession"')
+    _first, second = lines_equal_to(path, 'id = "profession"')
+    problems = problems_of(content_copy)
+    assert (
+        f"agreements/cusma.toml:{second}: rule 'cusma.professional/profession': rule id "
+        "'profession' is used twice" in problems
+    ), problems
+
+
+def test_an_open_quote_in_countries_csv_names_countries_csv_first(cli, content_copy: Path) -> None:
+    path = content_copy / "countries.csv"
+    line = line_of(path, "AT,")
+    edit_line(path, line, 'AT,"Austria,\n')
+    status, lines = check(cli, content_copy)
+    assert status == 1
+    assert lines[0].startswith(f"countries.csv:{line}: not valid CSV") and "quote" in lines[0]
+    assert len(lines) < 15, lines
+    assert lines[-2].startswith("… and ") and lines[-2].split()[2].replace(",", "").isdigit()
+    assert "more errors that follow from it" in lines[-2]
+
+
+def test_a_bom_in_a_csv_is_accepted(content_copy: Path) -> None:
+    path = content_copy / "countries.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert load_content(content_copy).countries["MX"].name == "Mexico"
+
+
+def test_a_condition_nested_400_deep_is_a_clear_line(cli, content_copy: Path) -> None:
+    path = content_copy / "agreements" / "cptpp.toml"
+    line = line_of(path, "test = { not = { all = [")
+    deep = "{ not = " * 400 + '{ q = "research_position", eq = true }' + " }" * 400
+    edit_line(path, line, f"test = {deep}\n")
+    status, lines = check(cli, content_copy)
+    assert status == 1
+    assert lines[0] == f"agreements/cptpp.toml:{line}: nested deeper than 40 levels"
+
+
+def test_a_cascade_is_summarised_after_its_cause(cli, content_copy: Path) -> None:
+    path = content_copy / "sources.toml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + '\n[sources.fta_overview]\ntitle = "again"\n', encoding="utf-8")
+    status, lines = check(cli, content_copy)
+    assert status == 1
+    assert lines[0].startswith("sources.toml:") and "not valid TOML" in lines[0]
+    assert len(lines) <= 8, lines
+    more = lines[-2]
+    assert more.startswith("… and ") and more.endswith(
+        "more errors that follow from it (names it would have defined)"
+    )
+    total = int(lines[-1].split(" has ")[1].split()[0])
+    assert total > 100

@@ -72,6 +72,7 @@ class ContentLoader(AgreementsLoader, QuestionsLoader, OccupationsLoader):
     def countries(self) -> dict[str, m.Country]:
         result: dict[str, m.Country] = {}
         columns = ("code", "name_en", "name_in_text")
+        lines: dict[str, int] = {}
         for line, (code, name, in_text) in self.csv_rows("countries.csv", columns):
             code = code.strip()
             if len(code) != 2 or not code.isalpha() or not code.isupper():
@@ -79,6 +80,12 @@ class ContentLoader(AgreementsLoader, QuestionsLoader, OccupationsLoader):
                     "countries.csv", line, f"'{code}' is not an ISO 3166-1 alpha-2 code"
                 )
                 continue
+            if code in lines:
+                self.problems.add(
+                    "countries.csv", line, f"country '{code}' is already on line {lines[code]}"
+                )
+                continue
+            lines[code] = line
             result[code] = m.Country(code, name.strip(), in_text.strip())
         return result
 

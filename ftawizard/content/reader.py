@@ -100,8 +100,8 @@ class Problems:
     def __init__(self) -> None:
         self.items: list[ContentProblem] = []
 
-    def add(self, file: str, line: Line, message: str) -> None:
-        self.items.append(ContentProblem(file, resolve_line(line), message))
+    def add(self, file: str, line: Line, message: str, root: bool = False) -> None:
+        self.items.append(ContentProblem(file, resolve_line(line), message, root))
 
 
 class SourceFile:
@@ -253,13 +253,73 @@ class ParsedFiles:
         self.parsed += 1
 
 
+# no file of the tree nests anywhere near this deep (a condition inside a condition…); the
+# loader reads nested conditions recursively, so a deeper file is refused up front
+MAX_NESTING = 40
+
+
+def read_text(path: Path, name: str, problems: Problems) -> str | None:
+    """A file of the tree as text: UTF-8 (a leading byte-order mark is allowed), no NUL
+    characters; otherwise a problem at the line where the bad byte is."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        problems.add(name, None, f"cannot read the file: {error.strerror or error}", root=True)
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        problems.add(
+            name,
+            line,
+            f"not valid UTF-8 (byte 0x{data[error.start]:02x}): save the file as UTF-8",
+            root=True,
+        )
+        return None
+    if text.startswith("\ufeff"):  # a byte-order mark some editors write: not content
+        text = text[1:]
+    nul = text.find("\x00")
+    if nul >= 0:
+        problems.add(name, text.count("\n", 0, nul) + 1, "holds a NUL character", root=True)
+        return None
+    return text
+
+
+def deep_line(text: str, limit: int) -> int | None:
+    """The first line where brackets and braces (outside quoted text) nest deeper than
+    ``limit``: where a file nested too deeply for the loader goes wrong."""
+    depth = 0
+    line = 1
+    quote = ""
+    escaped = False
+    for char in text:
+        if char == "\n":
+            line += 1
+        if quote:
+            if escaped:
+                escaped = False
+            elif char == "\\" and quote == '"':
+                escaped = True
+            elif char == quote:
+                quote = ""
+            continue
+        if char in "\"'":
+            quote = char
+        elif char in "[{":
+            depth += 1
+            if depth > limit:
+                return line
+        elif char in "]}":
+            depth -= 1
+    return None
+
+
 def read_toml(
     path: Path, name: str, problems: Problems, parsed: ParsedFiles | None = None
 ) -> tuple[SourceFile, dict[str, Any]] | None:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        problems.add(name, None, f"cannot read the file: {error}")
+    text = read_text(path, name, problems)
+    if text is None:
         return None
     if parsed is not None:
         text = parsed.text(name, text) or text
@@ -269,6 +329,7 @@ def read_toml(
         return source, data
     import tomllib
 
+    too_deep = f"nested deeper than {MAX_NESTING} levels"
     try:
         data = tomllib.loads(source.text)
     except tomllib.TOMLDecodeError as error:
@@ -276,8 +337,22 @@ def read_toml(
         match = re.search(_TOML_ERROR_POSITION, message)
         line = int(match.group(1)) if match else None
         problems.add(
-            name, line, f"not valid TOML: {re.sub(_TOML_ERROR_POSITION, '', message).strip()}"
+            name,
+            line,
+            f"not valid TOML: {re.sub(_TOML_ERROR_POSITION, '', message).strip()}",
+            root=True,
         )
+        return None
+    except RecursionError:
+        problems.add(name, deep_line(source.text, MAX_NESTING), too_deep, root=True)
+        return None
+    except ValueError as error:  # a number too long to read
+        problems.add(name, None, f"not valid TOML: {error}", root=True)
+        return None
+    from ftawizard.nesting import nesting_depth
+
+    if nesting_depth(data, MAX_NESTING) > MAX_NESTING:
+        problems.add(name, deep_line(source.text, MAX_NESTING), too_deep, root=True)
         return None
     if parsed is not None:
         parsed.add(name, source.text, data)

@@ -9,10 +9,39 @@ spouse route, …).
 
 from __future__ import annotations
 
+import string
 from pathlib import Path
 
 from ftawizard.content import models as m
 from ftawizard.content.errors import ContentProblem
+
+# What the engine fills into a sentence (``engine.explain``): every rule's and note's
+# sentence may name these; each rule kind adds its own; the manifest's list phrases are
+# filled with the list item alone. A placeholder outside its set would reach people as it is.
+PLACEHOLDERS = frozenset(
+    {
+        "agreement",
+        "category",
+        "code",
+        "country",
+        "date",
+        "switch",
+        "noc",
+        "noc_title",
+        "level",
+        "teer",
+        "profession",
+    }
+)
+RULE_PLACEHOLDERS: dict[str, frozenset[str]] = {
+    "condition": frozenset(),
+    "occupation_level": frozenset({"allowed"}),
+    "occupation_list": frozenset({"list", "match", "item", "note"}),
+    "cusma_profession": frozenset({"profession", "credentials", "detail"}),
+    "cusma_noc_match": frozenset({"hints"}),
+    "principal_eligible": frozenset({"principal"}),
+}
+LIST_PHRASE_PLACEHOLDERS = frozenset({"list", "item", "note"})
 
 # Answers that the engine reads by rule kind, beyond the questions named in conditions.
 IMPLICIT_READS: dict[str, frozenset[str]] = {
@@ -121,6 +150,116 @@ class _Lines:
                 return line_number
         return line_number
 
+    def category_line(self, file: str, category_id: str, occurrence: int) -> int | None:
+        """The line of the ``occurrence``-th (0-based) ``id = "…"`` of a ``[[categories]]``
+        table with this id: a duplicate is reported where it is, not at the first."""
+        self.find(file)
+        anchor = f'id = "{category_id}"'
+        header = ""
+        seen = 0
+        for number, text in enumerate(self.cache[file], start=1):
+            stripped = text.strip()
+            if stripped.startswith("["):
+                header = stripped.split("#", 1)[0].strip()
+            elif header == "[[categories]]" and stripped.startswith(anchor):
+                if seen == occurrence:
+                    return number
+                seen += 1
+        return None
+
+
+def placeholders_of(template: str) -> list[str] | None:
+    """The placeholder names in a sentence, or None when its braces do not pair up."""
+    try:
+        return [
+            name.split(".")[0].split("[")[0]
+            for _literal, name, _spec, _conversion in string.Formatter().parse(template)
+            if name is not None
+        ]
+    except ValueError:
+        return None
+
+
+def _unknown_placeholders(template: str, allowed: frozenset[str]) -> list[str] | str:
+    names = placeholders_of(template)
+    if names is None:
+        return "a '{' or '}' without its pair (write {{ or }} for the character itself)"
+    return sorted({name for name in names if name not in allowed})
+
+
+def placeholder_problems(content: m.Content) -> list[ContentProblem]:
+    """Every sentence the engine fills in, checked against the placeholders it can fill."""
+    problems: list[ContentProblem] = []
+    lines = _Lines(content.root)
+
+    def check(template: str, allowed: frozenset[str], file: str, what: str, *needles: str) -> None:
+        unknown = _unknown_placeholders(template, allowed)
+        if not unknown:
+            return
+        if isinstance(unknown, str):
+            message, needle = unknown, "{"
+        else:
+            names = ", ".join("{" + name + "}" for name in unknown)
+            message = (
+                f"unknown placeholder{'s' if len(unknown) > 1 else ''} {names} "
+                f"(this text can use: {', '.join(sorted(allowed)) or 'none'})"
+            )
+            needle = "{" + unknown[0] + "}"
+        problems.append(
+            ContentProblem(file, lines.find(file, *needles, needle), f"{what}: {message}")
+        )
+
+    for key, template in content.texts.items():
+        allowed = LIST_PHRASE_PLACEHOLDERS if key.startswith("list_") else PLACEHOLDERS
+        check(template, allowed, "manifest.toml", f"texts.{key}", f"{key} =")
+    for category in content.categories:
+        file = _file_of(content, category)
+        anchor = f'id = "{category.id}"'
+        for rule in category.rules:
+            allowed = PLACEHOLDERS | RULE_PLACEHOLDERS.get(rule.kind, frozenset())
+            for field in ("met", "not_met", "unknown", "officer"):
+                check(
+                    getattr(rule.texts, field),
+                    allowed,
+                    file,
+                    f"category '{category.route_id}', rule '{rule.id}', {field}",
+                    anchor,
+                    f'id = "{rule.id}"',
+                )
+        for note in category.notes:
+            check(note.text, PLACEHOLDERS, file, f"category '{category.route_id}', note", anchor)
+    return problems
+
+
+def unloaded_file_problems(content: m.Content) -> list[ContentProblem]:
+    """Files the loader does not read (the occupation search reads them when it is first
+    used), checked for ``content check``: the NOC 2021 example titles."""
+    from ftawizard.content.loading.base import csv_table
+    from ftawizard.content.reader import Problems, read_text
+
+    problems = Problems()
+    name = "occupations/noc2021_titles.csv"
+    path = Path(content.root) / name
+    if not path.is_file():
+        problems.add(name, None, "file is missing", root=True)
+        return problems.items
+    text = read_text(path, name, problems)
+    if text is not None:
+        rows = csv_table(text, name, ("code", "title"), problems)
+        if not rows and not problems.items:
+            problems.add(name, 1, "holds no titles (only its header)")
+        for line, (code, title) in rows:
+            if code not in content.noc2021:
+                problems.add(
+                    name,
+                    line,
+                    f"NOC 2021 code '{code}' is not a unit group "
+                    "(occupations/noc2021_unit_groups.csv)",
+                )
+            elif not title.strip():
+                problems.add(name, line, "the title is empty")
+    return problems.items
+
 
 def structural_problems(content: m.Content) -> list[ContentProblem]:
     problems: list[ContentProblem] = []
@@ -181,6 +320,7 @@ def structural_problems(content: m.Content) -> list[ContentProblem]:
         if any(rule.kind == "principal_eligible" for rule in category.rules)
     }
     route_ids: set[str] = set()
+    occurrences: dict[tuple[str, str], int] = {}
     for category in content.categories:
         file = _file_of(content, category)
         where = f"category '{category.route_id}'"
@@ -190,7 +330,15 @@ def structural_problems(content: m.Content) -> list[ContentProblem]:
             problems.append(ContentProblem(file, lines.find(file, anchor, *needles), message))
 
         if category.route_id in route_ids:
-            report(f"{where}: route id is defined twice")
+            seen = occurrences.get((file, category.id), 0)
+            problems.append(
+                ContentProblem(
+                    file,
+                    lines.category_line(file, category.id, seen),
+                    f"{where}: route id is defined twice",
+                )
+            )
+        occurrences[file, category.id] = occurrences.get((file, category.id), 0) + 1
         route_ids.add(category.route_id)
         if not category.rules:
             report(f"{where}: has no rules, so every opened route would be 'eligible'")
@@ -216,6 +364,7 @@ def structural_problems(content: m.Content) -> list[ContentProblem]:
                 report(
                     f"{where}: principal route '{principal}' is itself a spouse route", "principal"
                 )
+    problems.extend(placeholder_problems(content))
     if content.changes and content.version not in {change.version for change in content.changes}:
         problems.append(
             ContentProblem(

@@ -126,14 +126,13 @@ class AgreementsLoader(DocumentsLoader):
         principal = table.string_list("principal")
         for route in principal:
             self.ref("route", route, table, "principal")
-        rules = tuple(
-            self.rule(rule_table, route_id)
-            for rule_table in table.tables("rules", "categories.rules", counter, required=True)
-        )
+        rule_tables = table.tables("rules", "categories.rules", counter, required=True)
+        rules = tuple(self.rule(rule_table, route_id) for rule_table in rule_tables)
         seen_rules: set[str] = set()
-        for rule in rules:
+        for rule, rule_table in zip(rules, rule_tables, strict=True):
             if rule.id in seen_rules:
-                table.problem(f"rule id '{rule.id}' is used twice")
+                # at the second rule of that id, not at the category
+                rule_table.problem(f"rule id '{rule.id}' is used twice", "id")
             seen_rules.add(rule.id)
         documents: list[m.DocumentRef] = []
         for doc_table in table.tables("documents", "categories.documents", counter):

@@ -16,6 +16,7 @@ from ftawizard.content.reader import (
     Problems,
     SourceFile,
     Table,
+    read_text,
     read_toml,
 )
 
@@ -49,7 +50,7 @@ class LoaderBase:
     def toml(self, relative: str) -> tuple[SourceFile, dict[str, Any]] | None:
         path = self.root / relative
         if not path.is_file():
-            self.problems.add(relative, None, "file is missing")
+            self.problems.add(relative, None, "file is missing", root=True)
             return None
         return read_toml(path, relative, self.problems, self.parsed)
 
@@ -71,36 +72,17 @@ class LoaderBase:
     ) -> list[tuple[int, tuple[str, ...]]]:
         """Each row's line and its values of ``columns`` (in that order). The first row names
         the columns (where a name is repeated, the last column of that name counts, as with
-        ``csv.DictReader``); blank rows are skipped; a short row reads "" for what it lacks."""
+        ``csv.DictReader``); blank rows are skipped. A row with fewer or more values than the
+        header names, or a value running over several lines (a quote left open), is a
+        problem at the row's first line and is left out."""
         path = self.root / relative
         if not path.is_file():
-            self.problems.add(relative, None, "file is missing")
+            self.problems.add(relative, None, "file is missing", root=True)
             return []
-        import csv
-
-        try:
-            with path.open(encoding="utf-8", newline="") as handle:
-                reader = csv.reader(handle)
-                header = next(reader, None) or []
-                missing = [column for column in columns if column not in header]
-                if missing:
-                    self.problems.add(relative, 1, f"missing column(s): {', '.join(missing)}")
-                    return []
-                last = {name: index for index, name in enumerate(header)}
-                positions = [last[column] for column in columns]
-                width = max(positions) + 1
-                pick = _picker(positions)
-                rows: list[tuple[int, tuple[str, ...]]] = []
-                for row in reader:
-                    if not row:
-                        continue
-                    if len(row) < width:
-                        row = row + [""] * (width - len(row))
-                    rows.append((reader.line_num, pick(row)))
-                return rows
-        except (OSError, UnicodeDecodeError, csv.Error) as error:
-            self.problems.add(relative, None, f"cannot read the CSV: {error}")
+        text = read_text(path, relative, self.problems)
+        if text is None:
             return []
+        return csv_table(text, relative, columns, self.problems)
 
     def expand_countries(self, codes: list[str], file: str, line: Line, where: str) -> list[str]:
         """Country codes with every ``@group`` replaced by its members (each checked later)."""
@@ -154,3 +136,54 @@ def _picker(positions: list[int]) -> Callable[[list[str]], tuple[str, ...]]:
         (position,) = positions
         return lambda row: (row[position],)
     return operator.itemgetter(*positions)
+
+
+def csv_table(
+    text: str, relative: str, columns: tuple[str, ...], problems: Problems
+) -> list[tuple[int, tuple[str, ...]]]:
+    """``LoaderBase.csv_rows`` for a file's text (also used by ``content check`` for the
+    files the loader does not read)."""
+    import csv
+    import io
+
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    first = 1  # the line the next row starts on
+    try:
+        header = next(reader, None) or []
+        missing = [column for column in columns if column not in header]
+        if missing:
+            problems.add(relative, 1, f"missing column(s): {', '.join(missing)}", root=True)
+            return []
+        last = {name: index for index, name in enumerate(header)}
+        pick = _picker([last[column] for column in columns])
+        width = len(header)
+        rows: list[tuple[int, tuple[str, ...]]] = []
+        first = reader.line_num + 1
+        for row in reader:
+            line, first = first, reader.line_num + 1
+            if not row:
+                continue
+            if len(row) != width or reader.line_num != line:
+                if reader.line_num != line:
+                    what = (
+                        f"a value runs from this line to line {reader.line_num}: "
+                        "is a quote left open?"
+                    )
+                else:
+                    what = (
+                        f"the row has {len(row)} value{'s' if len(row) != 1 else ''}, "
+                        f"the header names {width} columns"
+                    )
+                problems.add(relative, line, what, root=True)
+                continue
+            rows.append((line, pick(row)))
+        return rows
+    except csv.Error as error:
+        where = f" (seen at line {reader.line_num})" if reader.line_num > first else ""
+        problems.add(
+            relative,
+            first,
+            f"not valid CSV: {error}{where}; is a quote on this line left open?",
+            root=True,
+        )
+        return []

@@ -33,6 +33,9 @@ class OccupationsLoader(ConditionsLoader):
                     name, line, f"TEER {teer!r} does not match code {code} (second digit)"
                 )
                 continue
+            if code in result:
+                self.problems.add(name, line, f"NOC 2021 code {code} is already defined above")
+                continue
             result[code] = m.NocUnitGroup(code, title_en.strip(), title_fr.strip(), int(teer))
         return result
 
@@ -47,6 +50,9 @@ class OccupationsLoader(ConditionsLoader):
                 continue
             if level not in NOC2016_LEVELS:
                 self.problems.add(name, line, f"skill level {level!r} is not one of 0, A, B, C, D")
+                continue
+            if code in result:
+                self.problems.add(name, line, f"NOC 2016 code {code} is already defined above")
                 continue
             result[code] = m.Noc2016UnitGroup(code, title.strip(), level)
         return result

@@ -6,6 +6,23 @@ from ftawizard.content import models as m
 from ftawizard.content.loading.base import LoaderBase
 
 QUESTION_TYPES = ("choice", "bool", "number", "date", "country", "noc", "cusma_profession", "text")
+# the steps a question may belong to, with the title the wizard shows for each (in order)
+QUESTION_STEPS = {
+    "perspective": "Role",
+    "nationality": "Nationality",
+    "occupation": "Occupation",
+    "purpose": "Purpose",
+    "employment": "Employment",
+    "transfer": "Transfer",
+    "business": "Trade/investment",
+    "services": "Service contract",
+    "education": "Education",
+    "experience": "Experience",
+    "wage": "Wage",
+    "regulation": "Licensing",
+    "language": "Language",
+    "spouse": "Spouse",
+}
 
 
 class QuestionsLoader(LoaderBase):
@@ -76,10 +93,16 @@ class QuestionsLoader(LoaderBase):
                 self.condition_uses.append(
                     (other, source.name, table.lazy_line("ask_with"), table.where)
                 )
+            step = table.text("step")
+            if step and step not in QUESTION_STEPS:
+                table.problem(
+                    f"unknown step '{step}' (expected one of: {', '.join(QUESTION_STEPS)})",
+                    "step",
+                )
             result.append(
                 m.Question(
                     id=question_id,
-                    step=table.text("step"),
+                    step=step,
                     prompt=table.text("prompt"),
                     help=table.text("help"),
                     type=kind if kind in QUESTION_TYPES else "text",  # type: ignore[arg-type]
