@@ -4,9 +4,12 @@ occupation, and texts worded for the place and the perspective."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import attrs
 import pytest
 
+from ftawizard.content import ContentInvalid, load_content
 from ftawizard.content.models import Content, Plausible
 from ftawizard.engine.answers import (
     UNKNOWN,
@@ -152,3 +155,87 @@ def test_question_texts_name_the_province_and_the_purpose(content: Content) -> N
 def test_the_licence_question_says_a_foreign_licence_is_not_enough(content: Content) -> None:
     prompt = question_prompt(content, content.questions_by_id["licensed"], {"province": "ON"})
     assert "U.S. state" in prompt and "Mexico" in prompt and "not enough" in prompt
+
+
+# ---------------------------------------------------------------------- content check
+
+
+def _problems(tree: Path) -> list[str]:
+    with pytest.raises(ContentInvalid) as caught:
+        load_content(tree)
+    return [str(problem) for problem in caught.value.problems]
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _line(path: Path, needle: str) -> int:
+    return next(
+        number
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if needle in line
+    )
+
+
+def test_content_check_refuses_an_unknown_token_in_a_question(
+    content_copy: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("FTAWIZARD_CACHE", str(tmp_path / "cache"))
+    questions = content_copy / "questions.toml"
+    _replace(
+        questions,
+        'prompt = "Is the position a Quebec notary\'s?"',
+        'prompt = "Is the position a notary\'s in {provinse}, {You are|}?"',
+    )
+    problems = _problems(content_copy)
+    line = _line(questions, "{provinse}")
+    assert any(
+        f"questions.toml:{line}:" in problem and "unknown placeholder {provinse}" in problem
+        for problem in problems
+    ), problems
+    assert any("unknown placeholder {You are|}" in problem for problem in problems), problems
+
+
+def test_content_check_refuses_a_misplaced_plausible_range(
+    content_copy: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("FTAWIZARD_CACHE", str(tmp_path / "cache"))
+    questions = content_copy / "questions.toml"
+    _replace(
+        questions,
+        'prompt = "Is the position a Quebec notary\'s?"',
+        'prompt = "Is the position a Quebec notary\'s?"\nplausible = { max = 3 }\n'
+        'find_out = "Ask."',
+    )
+    problems = " ".join(_problems(content_copy))
+    assert "'plausible' is for number questions only" in problems
+    assert "'find_out' says how to find an answer that is not known" in problems
+
+
+def test_reasons_are_worded_for_the_perspective() -> None:
+    """A rule's sentence (and an officer's note appended to it) with perspective tokens
+    reads "you" for the worker and "the worker" for the employer."""
+    from ftawizard.engine.conditions import Status
+    from ftawizard.engine.results import Reason
+
+    def reason(perspective: str) -> Reason:
+        return Reason(
+            "licence",
+            Status.OFFICER,
+            "{You are} a citizen of {country}; {your} licence:",
+            "src",
+            values={"country": "France", "perspective": perspective},
+            suffix="{You do} not hold it yet: {you|the worker} can obtain it, {categry}.",
+        )
+
+    assert reason("worker").text == (
+        "You are a citizen of France; your licence: You do not hold it yet: you can obtain "
+        "it, {categry}."
+    )
+    assert reason("employer").text == (
+        "The worker is a citizen of France; the worker's licence: The worker does not hold "
+        "it yet: the worker can obtain it, {categry}."
+    )

@@ -18,7 +18,6 @@ from test_plain import BASE, JAPANESE_TECHNOLOGIST, only_session
 
 from ftawizard.content.models import Content
 from ftawizard.engine.flow import plan
-from ftawizard.plain.prompts import choice_key
 from ftawizard.plain.wizard import run_plain
 from ftawizard.sessions.service import store_for
 from ftawizard.sessions.store import SessionStore
@@ -56,6 +55,9 @@ def test_enter_alone_never_answers_a_question(content: Content, store: SessionSt
     ]
     # one per question, and one at "Check your answers"
     assert len(refused) == len(driver.asked) + 1, driver.text
+    assert "Nothing typed: type c to see the results, or the number of an answer to change" in (
+        " ".join(refused)
+    )
     assert "Nothing typed: type the date as YYYY-MM-DD, or today for 2026-11-23." in refused
     assert 'Nothing typed: type a country name or its two-letter code, or "none".' in refused
     record = only_session(store)
@@ -131,15 +133,15 @@ def test_check_your_answers_before_the_results(content: Content, store: SessionS
     steps = [step.id for step in plan(content, JAPANESE_TECHNOLOGIST, today=None).steps]
     spouse = steps.index("spouse")
     persona = {**JAPANESE_TECHNOLOGIST, "spouse": Visits([True, False])}
-    # (the review's keys: 1 to 9, 0, then letters other than c, which confirms)
-    keys = [choice_key(index) for index in range(spouse + 2) if choice_key(index) != "c"]
-    at_review = Visits([keys[spouse] + ENTER, CONFIRM])
+    at_review = Visits([str(spouse + 1) + ENTER, CONFIRM])
     status, driver = run_persona(content, store, persona, at_review=at_review)
     assert status == 0, driver.text
     text = driver.text
     assert text.count("\nCheck your answers\n") == 2
     first_review = text.split("\nCheck your answers\n")[1]
     assert "Results" not in first_review  # the results come after the review
+    assert f"{spouse + 1:>3}) Spouse or partner: Yes" in first_review
+    assert "  1) Role: I am the worker" in first_review
     assert driver.asked[-2:] == ["spouse", "spouse"]
     assert "T53\n  [✗] NOT ELIGIBLE" in text
     assert only_session(store).answers["spouse"] is False
@@ -158,3 +160,62 @@ def test_plain_text_fits_a_narrow_terminal(content: Content, store: SessionStore
     lines = [line.strip() for line in drawn.splitlines()]
     assert "1) A job with a Canadian employer (an offer of" in lines
     assert "employment or a contract with a Canadian enterprise)" in lines
+
+
+def test_an_implausible_wage_is_confirmed_before_it_is_kept(
+    content: Content, store: SessionStore
+) -> None:
+    """4850 an hour (a decimal comma lost somewhere, or a yearly salary) is not kept silently:
+    the wizard asks; "n" and the wage is typed again. A confirmed value is kept."""
+    persona = {
+        **JAPANESE_TECHNOLOGIST,
+        # Enter on the confirmation chooses nothing; n types it again
+        "offered_wage_hourly": Keys("4850" + ENTER + ENTER + "n" + ENTER + "48,50" + ENTER),
+        "prevailing_wage_hourly": Keys("260" + ENTER + "y" + ENTER),
+    }
+    status, driver = run_persona(content, store, persona, strict=False)
+    assert status == 0, driver.text
+    text = " ".join(driver.lines)
+    assert "You typed 4850 CAD an hour: more than 250 CAD an hour is unusual" in text
+    assert "Nothing chosen: type y to keep it or n to type it again" in text
+    assert "You typed 260 CAD an hour" in text
+    answers = only_session(store).answers
+    assert answers["offered_wage_hourly"] == 48.5
+    assert answers["prevailing_wage_hourly"] == 260
+
+
+def test_i_dont_know_leaves_the_answer_open_and_says_what_to_find_out(
+    content: Content, store: SessionStore
+) -> None:
+    """A Japanese worker who does not know the NOC code: "don't know" is recorded (not a
+    guess), the routes need information, the review shows it and the results say how to find
+    it. Resuming does not ask it again."""
+    persona = {**JAPANESE_TECHNOLOGIST, "noc": Keys("don't know" + ENTER)}
+    status, driver = run_persona(content, store, persona)
+    assert status == 0, driver.text
+    text = driver.text
+    review = text.split("\nCheck your answers\n")[1]
+    assert "Occupation (NOC): I don't know" in " ".join(review.split())
+    results = text[text.index("\nResults\n") :]
+    assert "CPTPP — Technicians — exemption code T52\n  [?] NEEDS INFORMATION" in results
+    assert "What to find out" in results
+    assert "offer of employment states the NOC code" in " ".join(results.split())
+    record = only_session(store)
+    assert record.answers["noc"] == "unknown"
+    # resumed: the question is not asked again, and the answers so far show it
+    status, again = run_persona(content, store, JAPANESE_TECHNOLOGIST, record=record)
+    assert status == 0, again.text
+    assert "noc" not in again.asked
+    assert "- Occupation (NOC): I don't know" in again.text
+
+
+def test_i_dont_know_in_a_yes_no_list(content: Content, store: SessionStore) -> None:
+    """Where the content offers it, "I don't know" is a key of the list (d)."""
+    persona = {
+        **JAPANESE_TECHNOLOGIST,
+        "occupation_regulated": Keys("d" + ENTER),
+    }
+    status, driver = run_persona(content, store, persona)
+    assert status == 0, driver.text
+    assert only_session(store).answers["occupation_regulated"] == "unknown"
+    assert "[?] NEEDS INFORMATION" in driver.text

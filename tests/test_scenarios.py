@@ -650,7 +650,10 @@ def test_scenario(scenario: Scenario, engine: ModuleType) -> None:
         if route is None:
             problems.append(f"{route_id}: not offered, so its notes cannot be checked")
             continue
-        notes = [str(n.get("text", n)) if isinstance(n, dict) else str(n) for n in route.get("notes") or []]
+        notes = [
+            str(n.get("text", n)) if isinstance(n, dict) else str(n)
+            for n in route.get("notes") or []
+        ]
         if not any(word.lower() in note.lower() for note in notes):
             problems.append(f"{route_id}: no note mentions {word!r}; got {notes}")
 

@@ -47,6 +47,8 @@ def _placeholders(
         "country": content.country_in_text(country) if country else "",
         "date": answers.application_date.isoformat(),
         "switch": content.noc_switch_date.isoformat(),
+        # the words of "{You are}", "{your}", "{you|the worker}"…
+        "perspective": "employer" if answers.get("perspective") == "employer" else "worker",
     }
     if occupation is not None:
         values["noc"] = occupation.code

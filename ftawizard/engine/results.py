@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 import attrs
 
 from ftawizard.content import models as m
+from ftawizard.content.tokens import perspective_words
 from ftawizard.engine.answers import Answers
 from ftawizard.engine.conditions import Status
 
@@ -24,14 +25,19 @@ class Verdict(enum.Enum):
 
 
 class _Formatter(dict[str, str]):
-    """``str.format_map`` helper: an unknown placeholder stays visible instead of failing."""
+    """``str.format_map`` helper: perspective tokens ("{You are}", "{you|the worker}") are
+    worded for the ``perspective`` value; an unknown placeholder stays visible instead of
+    failing."""
 
     def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
+        words = perspective_words(key, self.get("perspective") == "employer")
+        return "{" + key + "}" if words is None else words
 
 
 def fill(template: str, values: Mapping[str, str]) -> str:
-    """A content sentence with its placeholders ({agreement}, {noc_title}, …) filled in."""
+    """A content sentence with its placeholders ({agreement}, {noc_title}, …) filled in, and
+    its perspective tokens worded for ``values["perspective"]`` (the worker's words unless it
+    is "employer")."""
     return template.format_map(_Formatter(values))
 
 
@@ -53,8 +59,10 @@ class Reason:
     @property
     def text(self) -> str:
         values = self.values() if callable(self.values) else self.values
-        text = fill(self.template, {**values, **self.extra} if self.extra else values)
-        return f"{text} {self.suffix}" if self.suffix else text
+        values = {**values, **self.extra} if self.extra else values
+        text = fill(self.template, values)
+        # (the officer's words of a condition may hold perspective tokens too)
+        return f"{text} {fill(self.suffix, values)}" if self.suffix else text
 
     @property
     def met(self) -> bool | None:

@@ -20,31 +20,30 @@ them (a misspelt token would otherwise reach people verbatim).
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 
 from ftawizard.content.models import Content, Question
+from ftawizard.content.tokens import (
+    PERSPECTIVE_TOKENS,
+    QUESTION_PLACEHOLDERS,
+    TOKEN,
+    perspective_words,
+    unknown_tokens,
+)
+
+__all__ = [
+    "PERSPECTIVE_TOKENS",
+    "QUESTION_PLACEHOLDERS",
+    "fill_question_text",
+    "perspective_of",
+    "question_find_out",
+    "question_help",
+    "question_prompt",
+    "speak",
+    "unknown_tokens",
+]
 
 Perspective = str  # "worker" or "employer"
-
-# short form -> (the worker's words, the employer's words)
-PERSPECTIVE_TOKENS: Mapping[str, tuple[str, str]] = {
-    "You": ("You", "The worker"),
-    "you": ("you", "the worker"),
-    "Your": ("Your", "The worker's"),
-    "your": ("your", "the worker's"),
-    "You are": ("You are", "The worker is"),
-    "you are": ("you are", "the worker is"),
-    "You have": ("You have", "The worker has"),
-    "you have": ("you have", "the worker has"),
-    "You do": ("You do", "The worker does"),
-    "you do": ("you do", "the worker does"),
-    "You were": ("You were", "The worker was"),
-    "you were": ("you were", "the worker was"),
-    "yourself": ("yourself", "themselves"),
-}
-
-# answer placeholders a question's prompt or help may hold
-QUESTION_PLACEHOLDERS = frozenset({"province", "citizenship", "canadian_business"})
 
 # the province or territory in a sentence, where its name takes an article
 PROVINCE_IN_TEXT = {"NT": "the Northwest Territories"}
@@ -58,7 +57,6 @@ CANADIAN_BUSINESS = {
 }
 ANY_CANADIAN_BUSINESS = "the Canadian business that would employ them"
 
-_TOKEN = re.compile(r"\{([^{}]*)\}")
 NO_PROVINCE = "the province or territory where the work is done"
 
 
@@ -74,30 +72,10 @@ def speak(text: str, perspective: Perspective) -> str:
     employer = perspective == "employer"
 
     def resolve(match: re.Match[str]) -> str:
-        inside = match.group(1)
-        pair = PERSPECTIVE_TOKENS.get(inside)
-        if pair is not None:
-            return pair[employer]
-        if "|" in inside:
-            worker_words, _, employer_words = inside.partition("|")
-            return employer_words if employer else worker_words
-        return match.group(0)
+        words = perspective_words(match.group(1), employer)
+        return match.group(0) if words is None else words
 
-    return _TOKEN.sub(resolve, text)
-
-
-def unknown_tokens(text: str, placeholders: Collection[str] = ()) -> list[str]:
-    """The tokens of ``text`` that are neither perspective tokens (short forms or pairs with
-    one ``|``) nor among ``placeholders``: "{categry}", "{You're}", "{a|b|c}"."""
-    unknown = []
-    for match in _TOKEN.finditer(text):
-        inside = match.group(1)
-        if inside in PERSPECTIVE_TOKENS or inside in placeholders:
-            continue
-        if inside.count("|") == 1 and all(part.strip() for part in inside.split("|")):
-            continue
-        unknown.append(match.group(0))
-    return unknown
+    return TOKEN.sub(resolve, text)
 
 
 def question_values(content: Content, raw: Mapping[str, object]) -> dict[str, str]:
@@ -129,7 +107,7 @@ def fill_question_text(content: Content, text: str, raw: Mapping[str, object]) -
     def resolve(match: re.Match[str]) -> str:
         return values.get(match.group(1), match.group(0))
 
-    return speak(_TOKEN.sub(resolve, text), perspective_of(raw))
+    return speak(TOKEN.sub(resolve, text), perspective_of(raw))
 
 
 def question_prompt(content: Content, question: Question, raw: Mapping[str, object]) -> str:
@@ -139,3 +117,8 @@ def question_prompt(content: Content, question: Question, raw: Mapping[str, obje
 
 def question_help(content: Content, question: Question, raw: Mapping[str, object]) -> str:
     return fill_question_text(content, question.help, raw)
+
+
+def question_find_out(content: Content, question: Question, raw: Mapping[str, object]) -> str:
+    """How to find the answer a person does not know (empty when the content has none)."""
+    return fill_question_text(content, question.find_out, raw)

@@ -38,7 +38,7 @@ from ftawizard.engine.answers import (
 )
 from ftawizard.engine.evaluate import Assessment
 from ftawizard.engine.flow import NO_ANSWER, Plan, plan, validate_answer
-from ftawizard.engine.wording import question_help, question_prompt
+from ftawizard.engine.wording import question_find_out, question_help, question_prompt
 from ftawizard.export import words
 from ftawizard.plain.prompts import (
     AGAIN_KEY,
@@ -391,8 +391,9 @@ class PlainWizard:
         self.say(f"Help: {question.label}")
         self.say_wrapped(self._prompt(question), "  ")
         self.say_wrapped(question_help(self.content, question, self.state.answers), "  ")
-        if question.unknown_allowed and question.find_out:
-            self.say_wrapped(f"If you don't know: {question.find_out}", "  ")
+        find_out = question_find_out(self.content, question, self.state.answers)
+        if question.unknown_allowed and find_out:
+            self.say_wrapped(f"If you don't know: {find_out}", "  ")
         self.say_wrapped(f"Source: {source.title}{date}", "  ")
         if source.url:
             self.say(f"  {source.url}")
@@ -661,8 +662,9 @@ class PlainWizard:
                 return EXIT_OK
 
     def _review(self) -> None:
-        """ "Check your answers": every answer of the steps that matter, each one numbered to
-        change it, until the person confirms (changing an answer comes back here)."""
+        """ "Check your answers": every answer of the steps that matter, numbered, printed
+        as lines (a transcript keeps them); the person types a number to change that answer
+        (which comes back here) or c to confirm them and see the results."""
         while True:
             current = self._plan()
             if current.next is not None:  # (a change made a new question matter)
@@ -670,31 +672,32 @@ class PlainWizard:
                 continue
             self.say()
             self.say("Check your answers")
+            for number, step in enumerate(current.steps, start=1):
+                self.say(f"{number:>3}) {step.label}: {self._answer(step)}")
             self.say_wrapped(
                 "These answers decide the results. Type the number of an answer to change "
                 f"it, or {CONFIRM_KEY} to confirm them and see the results."
             )
-            options = [
-                Option(step.id, f"{step.label}: {self._answer(step)}") for step in current.steps
-            ]
-            options.append(
-                Option(CONFIRM_KEY, "These answers are right: see the results", CONFIRM_KEY)
-            )
-            choice = self.prompter.select(
-                "Change an answer, or see the results?",
-                options,
-                None,
-                f"(the number of an answer to change it, or {CONFIRM_KEY}; then Enter)",
-            )
-            if choice is NOTHING:
-                self.say_wrapped(
-                    f"Nothing chosen: type {CONFIRM_KEY} to see the results, or the number of "
-                    "an answer to change it, then Enter."
-                )
-                continue
-            if choice == CONFIRM_KEY or not isinstance(choice, str):
-                return
-            self._ask_until_done(choice)
+            while True:
+                text = self.prompter.text(
+                    "Change an answer, or see the results?",
+                    f"(a number from 1 to {len(current.steps)}, or {CONFIRM_KEY})",
+                ).strip()
+                if text.casefold() == CONFIRM_KEY:
+                    return
+                if text.isdigit() and 1 <= int(text) <= len(current.steps):
+                    break
+                if not text:
+                    self.say_wrapped(
+                        f"Nothing typed: type {CONFIRM_KEY} to see the results, or the number "
+                        "of an answer to change it, then Enter."
+                    )
+                else:
+                    self.say_wrapped(
+                        f"Not understood: {text!r}. Type {CONFIRM_KEY} to see the results, or "
+                        f"a number from 1 to {len(current.steps)} to change that answer."
+                    )
+            self._ask_until_done(current.steps[int(text) - 1].id)
 
     def _answer(self, step: Question) -> str:
         return answer_text(self.content, step, self.state.answers.get(step.id))
@@ -719,8 +722,10 @@ class PlainWizard:
             self.say()
             self.say("What to find out")
             for step in unknown:
-                find_out = f": {step.find_out}" if step.find_out else ""
-                self.say_wrapped(f"- {self._prompt(step)} (you answered I don't know){find_out}")
+                self.say_wrapped(f"- {self._prompt(step)} (answered: I don't know)")
+                find_out = question_find_out(self.content, step, self.state.answers)
+                if find_out:
+                    self.say_wrapped(find_out, "  ")
         if checklist:
             self.say()
             self.say("Checklist")

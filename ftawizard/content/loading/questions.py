@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from ftawizard.content import models as m
 from ftawizard.content.loading.base import LoaderBase
+from ftawizard.content.reader import Table
+from ftawizard.content.tokens import QUESTION_PLACEHOLDERS, unknown_tokens
 
 QUESTION_TYPES = ("choice", "bool", "number", "date", "country", "noc", "cusma_profession", "text")
 # the steps a question may belong to, with the title the wizard shows for each (in order)
@@ -68,6 +70,9 @@ class QuestionsLoader(LoaderBase):
                     "source",
                     "ask_with",
                     "label",
+                    "plausible",
+                    "unknown_allowed",
+                    "find_out",
                 ]
             )
             question_id = table.text("id")
@@ -99,6 +104,25 @@ class QuestionsLoader(LoaderBase):
                     f"unknown step '{step}' (expected one of: {', '.join(QUESTION_STEPS)})",
                     "step",
                 )
+            plausible = self.plausible(table, kind)
+            unknown_allowed = table.boolean("unknown_allowed")
+            find_out = table.text("find_out", required=False)
+            if find_out and not unknown_allowed:
+                table.problem(
+                    "'find_out' says how to find an answer that is not known: it needs "
+                    "'unknown_allowed = true'",
+                    "find_out",
+                )
+            for key in ("prompt", "help", "find_out"):
+                text = table.raw(key)
+                if isinstance(text, str):
+                    for token in unknown_tokens(text, QUESTION_PLACEHOLDERS):
+                        table.problem(
+                            f"unknown placeholder {token} in '{key}' (a question's text may "
+                            f"hold {', '.join('{' + p + '}' for p in sorted(QUESTION_PLACEHOLDERS))}"
+                            " and perspective tokens such as {You are} or {you|the worker})",
+                            key,
+                        )
             result.append(
                 m.Question(
                     id=question_id,
@@ -117,6 +141,30 @@ class QuestionsLoader(LoaderBase):
                     ask_with=tuple(ask_with),
                     label=table.text("label", required=False)
                     or question_id.replace("_", " ").capitalize(),
+                    plausible=plausible,
+                    unknown_allowed=unknown_allowed,
+                    find_out=find_out,
                 )
             )
         return tuple(result)
+
+    def plausible(self, table: Table, kind: str) -> m.Plausible | None:
+        """``plausible = { min = …, max = …, below = "…", above = "…" }`` of a number
+        question: answers outside it are confirmed by the person before they are kept."""
+        sub = table.sub("plausible", required=False)
+        if sub is None:
+            return None
+        sub.check_keys(["min", "max", "below", "above"])
+        if kind != "number":
+            table.problem("'plausible' is for number questions only", "plausible")
+        low, high = sub.number("min"), sub.number("max")
+        if low is None and high is None:
+            sub.problem("'plausible' needs 'min', 'max' or both")
+        if low is not None and high is not None and low > high:
+            sub.problem(f"'min' ({low:g}) is more than 'max' ({high:g})", "min")
+        return m.Plausible(
+            min=low,
+            max=high,
+            below=sub.text("below", required=False),
+            above=sub.text("above", required=False),
+        )
