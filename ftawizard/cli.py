@@ -267,18 +267,12 @@ def _load(path: str | None) -> Content:
 
 
 def _run_assess(args: argparse.Namespace) -> int:
-    from ftawizard.content import ContentInvalid
     from ftawizard.engine import AnswerError, assess, parse_answers
 
-    try:
-        content = _load(args.content)
-    except ContentInvalid as error:
-        return _report_content_problems(error)
-    source_errors = _answers_source_errors(args)
-    try:
-        raw, _checked, label = _answers_source(args, content)
-    except source_errors as error:
-        return _fail(str(error))
+    loaded = _content_and_answers(args)
+    if isinstance(loaded, int):
+        return loaded
+    content, raw, _checked, label = loaded
     try:
         answers = parse_answers(content, raw)
     except AnswerError as error:
@@ -299,6 +293,25 @@ def _run_assess(args: argparse.Namespace) -> int:
 
         print(render_assessment(content, assessment, today=today()), end="")
     return EXIT_OK
+
+
+def _content_and_answers(
+    args: argparse.Namespace,
+) -> tuple[Content, dict[str, object], set[str], str] | int:
+    """The content tree and (raw answers, ticked documents, a label for messages) from
+    --answers or --session; or the exit status once a problem with either is reported."""
+    from ftawizard.content import ContentInvalid
+
+    try:
+        content = _load(args.content)
+    except ContentInvalid as error:
+        return _report_content_problems(error)
+    source_errors = _answers_source_errors(args)
+    try:
+        raw, checked, label = _answers_source(args, content)
+    except source_errors as error:
+        return _fail(str(error))
+    return content, raw, checked, label
 
 
 def _answers_source_errors(args: argparse.Namespace) -> tuple[type[Exception], ...]:
@@ -337,18 +350,12 @@ def _answers_source(
 
 
 def _run_checklist(args: argparse.Namespace) -> int:
-    from ftawizard.content import ContentInvalid
     from ftawizard.engine import AnswerError
 
-    try:
-        content = _load(args.content)
-    except ContentInvalid as error:
-        return _report_content_problems(error)
-    source_errors = _answers_source_errors(args)
-    try:
-        raw, checked, label = _answers_source(args, content)
-    except source_errors as error:
-        return _fail(str(error))
+    loaded = _content_and_answers(args)
+    if isinstance(loaded, int):
+        return loaded
+    content, raw, checked, label = loaded
     from ftawizard.export.command import run_checklist
 
     try:
