@@ -586,3 +586,49 @@ def test_a_cascade_is_summarised_after_its_cause(cli, content_copy: Path) -> Non
     )
     total = int(lines[-1].split(" has ")[1].split()[0])
     assert total > 100
+
+
+def test_a_rule_left_to_the_officer_cannot_be_plainly_met(content_copy: Path) -> None:
+    """A rule marked as the officer's judgement is never plainly met: a 'met' text on it, or
+    the marker on a rule kind worked out in code (which can come out met), is refused."""
+    file = content_copy / "agreements" / "cusma.toml"
+    replace_in(
+        file,
+        "unknown = \"Is more than half of the enterprise's international trade between Canada "
+        'and your country?"\n',
+        "unknown = \"Is more than half of the enterprise's international trade between Canada "
+        'and your country?"\nmet = "The trade is substantial."\n',
+    )
+    replace_in(
+        file,
+        "teer = [0, 1, 2, 3]\n",
+        'teer = [0, 1, 2, 3]\njudgement = "The officer judges the level."\n',
+    )
+    problems = problems_of(content_copy)
+    met_line = line_of(file, 'met = "The trade is substantial."')
+    assert any(
+        p.startswith(f"agreements/cusma.toml:{met_line}:") and "never plainly met" in p
+        for p in problems
+    ), problems
+    marker_line = line_of(file, 'judgement = "The officer judges the level."')
+    assert any(
+        p.startswith(f"agreements/cusma.toml:{marker_line}:")
+        and "'occupation_level' rule" in p
+        and "plainly met" in p
+        for p in problems
+    ), problems
+
+
+def test_the_officer_marker_makes_the_rule_undecidable_by_the_facts_alone() -> None:
+    """The loader joins the marker to the rule's facts as ``all = [facts, officer]``: the tree
+    that ``content check`` judges can then never be plainly met."""
+    from ftawizard.content import load_default_content
+    from ftawizard.content import models as m
+
+    content = load_default_content()
+    marked = [rule for category in content.categories for rule in category.rules if rule.judgement]
+    assert marked
+    for rule in marked:
+        assert rule.test is not None and not m.can_be(rule.test, True), rule.id
+        officer = rule.test if isinstance(rule.test, m.Officer) else rule.test.parts[-1]
+        assert officer == m.Officer(rule.judgement)

@@ -383,11 +383,14 @@ def problems_of(content: Content, raw: dict[str, object], assessment: Any) -> li
                 found.append(f"{where}: needs information with a reason not met: {mets}")
             if None not in mets:
                 found.append(f"{where}: needs information with every reason settled: {mets}")
+        judged = {rule.id for rule in category.rules if rule.judgement}
         for reason in route.reasons:
             if reason.source not in content.sources:
                 found.append(
                     f"{where}: reason {reason.rule!r} cites unknown source {reason.source!r}"
                 )
+            if reason.rule in judged and reason.met is True:
+                found.append(f"{where}: {reason.rule!r} is left to the officer but is plainly met")
         for document in route.documents:
             if document.id not in content.documents:
                 found.append(f"{where}: unknown document {document.id!r}")

@@ -37,6 +37,7 @@ REQUIRED_TEXTS = (
     "list_excluded_met",
     "list_excluded_not_met",
     "list_excluded_officer",
+    "rules_may_have_changed",
 )
 
 

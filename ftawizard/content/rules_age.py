@@ -67,7 +67,7 @@ def rules_age(content: m.Content, application_date: dt.date, today: dt.date) -> 
         ]
         if late:
             label, date = late[0]
-            notice = content.texts.get("rules_may_have_changed", DEFAULT_NOTICE).format(
+            notice = content.texts["rules_may_have_changed"].format(
                 as_of=as_of.isoformat(),
                 when=label,
                 date=date.isoformat(),
@@ -86,12 +86,3 @@ def sources_by_checked(content: m.Content) -> list[m.Source]:
             source.id,
         ),
     )
-
-
-# Used only when the content's manifest has no ``rules_may_have_changed`` text.
-DEFAULT_NOTICE = (
-    "These rules are as of {as_of}, and {when} ({date}) is more than {months} months later: "
-    "the rules may have changed since. Before you apply, check IRCC's current instructions on "
-    "canada.ca (International Mobility Program, international free trade agreements): the "
-    "pages listed as the sources of each route."
-)

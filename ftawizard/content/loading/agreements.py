@@ -210,6 +210,7 @@ class AgreementsLoader(DocumentsLoader):
                 "noc2016_levels",
                 "lists",
                 "lists_by",
+                "judgement",
             ]
         )
         rule_id = table.text("id")
@@ -222,19 +223,42 @@ class AgreementsLoader(DocumentsLoader):
             kind = "condition"
         source_id = table.text("source")
         self.ref("source", source_id, table, "source")
+        # a rule the source leaves to the officer: never plainly met, so it has no 'met' text
+        # (and without facts of its own, no 'not_met' either); its 'officer' text is required
+        judgement = table.text("judgement", required=False)
+        if judgement and "met" in table.data:
+            table.problem(
+                "a rule left to the officer's judgement is never plainly met: drop 'met'", "met"
+            )
         texts = m.RuleTexts(
-            met=table.text("met"),
-            not_met=table.text("not_met"),
+            met="" if judgement else table.text("met"),
+            not_met=table.text("not_met", required=not judgement or "test" in table.data),
             unknown=table.text("unknown"),
-            officer=table.text("officer", required=False),
+            officer=table.text("officer", required=bool(judgement)),
         )
         test = None
         if kind == "condition":
-            if "test" not in table.data:
+            if "test" not in table.data and not judgement:
                 table.problem("a condition rule needs 'test'")
             test = self.optional_condition(table, "test")
+            if judgement:
+                # the facts first (asked for while they are missing), then the officer
+                officer = m.Officer(judgement)
+                test = officer if test is None else m.AllOf((test, officer))
+                if m.can_be(test, True):
+                    table.problem(
+                        "this rule is marked as the officer's judgement but can come out "
+                        "plainly met",
+                        "judgement",
+                    )
         elif "test" in table.data:
             table.problem(f"'test' is only for condition rules, not '{kind}'", "test")
+        if judgement and kind != "condition":
+            table.problem(
+                f"'judgement' marks condition rules only: a '{kind}' rule is worked out in code "
+                "and can come out plainly met",
+                "judgement",
+            )
         teer: frozenset[int] = frozenset()
         levels: frozenset[str] = frozenset()
         if kind == "occupation_level":
@@ -288,4 +312,5 @@ class AgreementsLoader(DocumentsLoader):
             noc2016_levels=levels,
             lists=lists,
             lists_by=lists_by,
+            judgement=judgement,
         )
