@@ -396,6 +396,7 @@ def _report_content_problems(error: Exception) -> int:
 
 def _run_content_check(args: argparse.Namespace) -> int:
     from ftawizard.content import ContentInvalid, load_content
+    from ftawizard.content.rules_age import rules_as_of
 
     path = args.path or args.content
     try:
@@ -419,7 +420,8 @@ def _run_content_check(args: argparse.Namespace) -> int:
         f"{len(content.categories)} routes, {rules} rules, {len(content.questions)} questions, "
         f"{len(content.lists)} occupation lists ({items} items), "
         f"{len(content.cusma_professions)} CUSMA professions, {len(content.documents)} documents, "
-        f"{len(content.sources)} sources"
+        f"{len(content.sources)} sources; rules as of {rules_as_of(content) or 'an unknown date'} "
+        "(see 'ftawizard content sources')"
     )
     return EXIT_OK
 
