@@ -17,6 +17,8 @@ import attrs
 from ftawizard.content import models as m
 
 STALE_AFTER_MONTHS = 6
+# what the manifest's ``rules_may_have_changed`` text can name
+NOTICE_PLACEHOLDERS = frozenset({"as_of", "when", "date", "months"})
 
 
 def checked_on(source: m.Source) -> dt.date | None:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ftawizard.content import models as m
 from ftawizard.content.errors import ContentProblem
+from ftawizard.content.rules_age import NOTICE_PLACEHOLDERS
 
 # What the engine fills into a sentence (``engine.explain``): every rule's and note's
 # sentence may name these; each rule kind adds its own; the manifest's list phrases are
@@ -211,6 +212,8 @@ def placeholder_problems(content: m.Content) -> list[ContentProblem]:
 
     for key, template in content.texts.items():
         allowed = LIST_PHRASE_PLACEHOLDERS if key.startswith("list_") else PLACEHOLDERS
+        if key == "rules_may_have_changed":
+            allowed = NOTICE_PLACEHOLDERS
         check(template, allowed, "manifest.toml", f"texts.{key}", f"{key} =")
     for category in content.categories:
         file = _file_of(content, category)
