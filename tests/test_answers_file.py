@@ -63,6 +63,7 @@ def refused(path: Path, capsys: pytest.CaptureFixture[str], *words: str) -> str:
         ("deep.toml", "x = " + "[" * 5000 + "]" * 5000),
         ("deep-table.toml", "x = " + "{a = " * 3000 + "1" + "}" * 3000),
     ],
+    ids=lambda value: value if len(value) < 40 else "",
 )
 def test_deep_nesting_is_one_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, text: str

@@ -477,3 +477,17 @@ def test_unknown_top_level_keys_are_kept_on_save(store: SessionStore, content: C
     assert saved["notes"] == future["notes"] and saved["padding"] == future["padding"]
     assert saved["answers"]["experience_years"] == 7 and saved["name"] == "Renamed"
     assert attrs.evolve(store.find("ccccccccccc1")).extra == future
+
+
+def test_folders_made_for_sessions_are_private_whatever_the_umask(
+    tmp_path: Path, content: Content
+) -> None:
+    home = tmp_path / "new" / "home"
+    store = store_for(content, str(home))
+    previous = os.umask(0)
+    try:
+        store.create("Private", {}, content.version)
+    finally:
+        os.umask(previous)
+    for folder in (tmp_path / "new", home, home / "sessions"):
+        assert folder.stat().st_mode & 0o777 == 0o700, folder

@@ -30,10 +30,14 @@ def exported_answers(record: SessionRecord) -> dict[str, Any]:
 
 
 def verdict_summary(content: Content, record: SessionRecord) -> str:
+    from ftawizard.engine.answers import AnswerError
     from ftawizard.engine.evaluate import Verdict
     from ftawizard.engine.flow import plan
 
-    current = plan(content, record.answers)
+    try:
+        current = plan(content, record.answers)
+    except (AnswerError, ValueError):  # an answer the current rules cannot read: asked again
+        return "in progress"
     routes = current.assessment.routes
     eligible = [
         f"{route.agreement.short} {route.category.exemption_code}"
@@ -104,7 +108,7 @@ def _list(store: SessionStore, content: Content) -> int:
             )
         )
     widths = [max(len(row[index]) for row in rows) for index in range(len(rows[0]))]
-    for row in rows:
+    for row in rows if records else ():
         print(
             "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
         )

@@ -197,8 +197,16 @@ class SessionStore:
         problem = self.folder_problem()
         if problem is not None:
             raise SessionError(problem)
+        # every folder made here is private (0700), not only the last: the data folder
+        # itself would otherwise follow the umask
+        missing: list[Path] = []
+        path = self.folder
+        while not path.exists() and path.parent != path:
+            missing.append(path)
+            path = path.parent
         try:
-            self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            for folder in reversed(missing):
+                folder.mkdir(mode=0o700, exist_ok=True)
         except OSError as error:
             raise SessionError(self._cannot_save(error)) from None
         with contextlib.suppress(OSError):
