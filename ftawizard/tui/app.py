@@ -143,9 +143,24 @@ class FtaWizardApp(App[None]):
         if not hasattr(self, "state"):
             self.state = _blank_state()
         self.screen.post_message(ContentLoaded())
+        self.tell_save_problem()
         return True
 
+    def tell_save_problem(self) -> None:
+        """Say at the start, not after the last question, when answers cannot be saved
+        (the sessions folder is a file, or cannot be written)."""
+        problem = self.store.save_problem() if self.store is not None else None
+        if problem is not None:
+            self.notify(
+                f"{problem}. Your answers will not be kept.",
+                title="Sessions cannot be saved",
+                severity="warning",
+                timeout=20,
+            )
+
     def on_mount(self) -> None:
+        if self._content is not None and self._resume is None:
+            self.tell_save_problem()
         if self._resume is not None:
             self.resume(self._resume)
         if self._content is None:
@@ -186,7 +201,7 @@ class FtaWizardApp(App[None]):
     def _hold(self, record: SessionRecord) -> bool:
         """Lock ``record`` for this process (releasing the previous one)."""
         from ftawizard.sessions.service import OpenSession
-        from ftawizard.sessions.store import SessionError
+        from ftawizard.sessions.store import SessionConflict, SessionError
 
         assert self.store is not None
         self.save_now()  # the session being left keeps its last change
@@ -195,7 +210,8 @@ class FtaWizardApp(App[None]):
         try:
             self._lock.enter_context(self.store.locked(record.id))
         except SessionError as error:
-            self.notify(str(error), title="Session in use", severity="error", timeout=10)
+            title = "Session in use" if isinstance(error, SessionConflict) else "Cannot open"
+            self.notify(str(error), title=title, severity="error", timeout=10)
             return False
         self.session = OpenSession(self.store, record, self.content)
         return True

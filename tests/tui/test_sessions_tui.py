@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import attrs
 from textual.widgets import OptionList
 
 from ftawizard.content import load_default_content
 from ftawizard.sessions.service import store_for
+from ftawizard.tui import app as tui_app
 from ftawizard.tui.app import FtaWizardApp
 from ftawizard.tui.screens.start import StartScreen
 from ftawizard.tui.screens.wizard import WizardScreen
@@ -118,3 +120,51 @@ async def test_an_answer_given_just_before_quitting_is_saved(tmp_path: Path) -> 
         screen.accept(9)  # experience_years, then quit before anything is drawn
         app.exit()
     assert store.find(record.id).answers["experience_years"] == 9
+
+
+async def test_start_screen_survives_a_deeply_nested_file_and_escapes_names(
+    tmp_path: Path,
+) -> None:
+    content, store, record = fixture_store(tmp_path)
+    store.save(attrs.evolve(store.find(record.id), name="Mexican\x1b[2J engineer"))
+    (store.folder / "badbadbad001.json").write_text(
+        '{"schema":1,"id":"badbadbad001","answers":' + "[" * 100_000 + "]" * 100_000 + "}"
+    )
+    # (the store names a saved name's escape; a file edited by hand keeps it)
+    data = json.loads(store.path_of(record.id).read_text())
+    data["name"] = "Mexican\x1b[2J engineer"
+    store.path_of(record.id).write_text(json.dumps(data))
+    app = FtaWizardApp(content, store=store, today=TODAY)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, StartScreen)
+        listing = app.screen.query_one("#sessions", OptionList)
+        prompts = [str(listing.get_option_at_index(i).prompt) for i in range(2)]
+        assert prompts[0].startswith("Mexican\\x1b[2J engineer · worker · Mexico")
+        assert "badbadbad001.json — nested deeper than 64 levels" in prompts[1]
+
+
+class RecordingApp(FtaWizardApp):
+    """The app, with what it told the person kept for the test to read."""
+
+    CSS_PATH = str(Path(tui_app.__file__).parent / FtaWizardApp.CSS_PATH)  # type: ignore[operator]
+    told: list[str]
+
+    def notify(self, message: str, **options: Any) -> None:
+        self.told = [*getattr(self, "told", []), message]
+        super().notify(message, **options)
+
+
+async def test_a_folder_that_cannot_hold_sessions_is_told_at_start(tmp_path: Path) -> None:
+    content = load_default_content()
+    (tmp_path / "sessions").write_text("a file, not a folder")
+    store = store_for(content, str(tmp_path))
+    app = RecordingApp(content, store=store, today=TODAY)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, StartScreen)
+        told = getattr(app, "told", [])
+        assert any(
+            "is a file, not a folder" in message and "will not be kept" in message
+            for message in told
+        ), told

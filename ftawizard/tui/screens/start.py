@@ -101,6 +101,8 @@ class StartScreen(FullScreen[None]):
         if store is None:
             listing.display = title.display = False
             return
+        from ftawizard.sessions.schema import display_name
+
         records, broken = store.scan()
         listing.display = title.display = bool(records or broken)
         title.update(f"Saved sessions ({len(records)}) — Enter resumes, d deletes")
@@ -111,12 +113,15 @@ class StartScreen(FullScreen[None]):
             country = content.country_name(str(citizen)) if citizen else "no citizenship yet"
             step = content.questions_by_id.get(record.current or "")
             where = f" · at {step.label}" if step else ""
-            line = f"{record.name} · {record.perspective} · {country}{where} · {record.updated[:16].replace('T', ' ')}"
+            line = f"{display_name(record.name)} · {record.perspective} · {country}{where} · {record.updated[:16].replace('T', ' ')}"
             listing.add_option(Option(Text(line, no_wrap=True, overflow="ellipsis"), id=record.id))
         for item in broken:
             listing.add_option(
                 Option(
-                    Text(f"⚠ unreadable, left as is: {item.path.name} — {item.problem}"),
+                    Text(
+                        f"⚠ unreadable, left as is: {display_name(item.path.name)} — "
+                        f"{display_name(item.problem, 300)}"
+                    ),
                     disabled=True,
                 )
             )
@@ -150,6 +155,7 @@ class StartScreen(FullScreen[None]):
         self.app.start(perspective)
 
     def action_delete(self) -> None:
+        from ftawizard.sessions.schema import display_name
         from ftawizard.sessions.store import SessionError
         from ftawizard.tui.app import FtaWizardApp
         from ftawizard.tui.screens.confirm import ConfirmScreen
@@ -175,10 +181,13 @@ class StartScreen(FullScreen[None]):
             except (OSError, SessionError) as error:
                 self.notify(str(error), severity="error", timeout=8)
             else:
-                self.notify(f"Deleted {record.name!r}.", timeout=4)
+                self.notify(f"Deleted '{display_name(record.name)}'.", timeout=4)
             self.refresh_sessions()
 
         app.push_screen(
-            ConfirmScreen(f"Delete the session {record.name!r}? Its answers cannot be recovered."),
+            ConfirmScreen(
+                f"Delete the session '{display_name(record.name)}'? "
+                "Its answers cannot be recovered."
+            ),
             answered,
         )
