@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -130,6 +130,19 @@ def shorten(message: str, limit: int = 500) -> str:
         half = limit // 2 - 10
         message = f"{message[:half]} … {message[-half:]}"
     return message.replace("\n", " ").replace("\r", " ")
+
+
+MAX_WARNINGS = 10
+
+
+def warning_lines(warnings: Sequence[str]) -> list[str]:
+    """The answers' warnings as lines to print: the first ten, then how many more (a file of
+    300,000 unknown keys is not 300,000 lines), each cut to a sensible length."""
+    lines = [f"ftawizard: warning: {shorten(warning)}" for warning in warnings[:MAX_WARNINGS]]
+    if len(warnings) > MAX_WARNINGS:
+        more = len(warnings) - MAX_WARNINGS
+        lines.append(f"ftawizard: warning: … and {more:,} more warnings like these")
+    return lines
 
 
 def wizard_answers(path: str) -> dict[str, Any]:

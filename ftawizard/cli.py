@@ -243,21 +243,11 @@ def _fail(message: str, status: int = EXIT_USAGE) -> int:
     return status
 
 
-MAX_WARNINGS = 10
-
-
 def _warn(warnings: Sequence[str]) -> None:
-    """The answers' warnings, the first ten of them and how many more (a file of 300,000
-    unknown keys is not 300,000 lines)."""
-    from ftawizard.answers_file import shorten
+    from ftawizard.answers_file import warning_lines
 
-    for warning in warnings[:MAX_WARNINGS]:
-        print(f"ftawizard: warning: {shorten(warning)}", file=sys.stderr)
-    if len(warnings) > MAX_WARNINGS:
-        print(
-            f"ftawizard: warning: … and {len(warnings) - MAX_WARNINGS:,} more warnings like these",
-            file=sys.stderr,
-        )
+    for line in warning_lines(warnings):
+        print(line, file=sys.stderr)
 
 
 def _load(path: str | None) -> Content:

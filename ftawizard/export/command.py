@@ -123,8 +123,10 @@ def run_checklist(
         )
         return EXIT_USAGE
     answers = parse_answers(content, raw_answers, today=made_on)
-    for warning in answers.warnings:
-        _say(err, f"ftawizard: warning: {warning}")
+    from ftawizard.answers_file import warning_lines
+
+    for line in warning_lines(answers.warnings):
+        _say(err, line)
     assessment = assess(content, answers)
     try:
         checklist = build_checklist(
