@@ -379,12 +379,16 @@ def test_leftover_locks_and_temp_files_are_cleaned(
     stale_lock.write_text(str(gone))
     orphan = store.folder / f".{good.id}.{gone}-k2j3h4.tmp"
     orphan.write_text("{half")
+    two_minutes_ago = time.time() - 120
+    os.utime(orphan, (two_minutes_ago, two_minutes_ago))
     old_style = store.folder / f".{good.id}.xip32331.tmp"
     old_style.write_text("{half")
     an_hour_ago = time.time() - 3600
     os.utime(old_style, (an_hour_ago, an_hour_ago))
     writing_now = store.folder / f".{good.id}.{os.getpid()}-a1b2c3.tmp"
     writing_now.write_text("{")
+    just_written = store.folder / f".{good.id}.{gone}-z9y8x7.tmp"  # (its writer may be
+    just_written.write_text("{")  # in another container: kept for a minute)
     holder = hold(tmp_path, other.id)
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
@@ -392,7 +396,13 @@ def test_leftover_locks_and_temp_files_are_cleaned(
         assert {record.id for record in records} == {good.id, other.id} and not broken
         left = sorted(path.name for path in store.folder.iterdir())
         assert left == sorted(
-            [f"{good.id}.json", f"{other.id}.json", f".{other.id}.lock", writing_now.name]
+            [
+                f"{good.id}.json",
+                f"{other.id}.json",
+                f".{other.id}.lock",
+                writing_now.name,
+                just_written.name,
+            ]
         )
     finally:
         holder.kill()

@@ -62,6 +62,9 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 # a temporary file whose name does not say which process writes it (older versions) is left
 # over once it is this old
 ORPHAN_AGE = 15 * 60
+# a temporary file younger than this is never removed, whoever wrote it (a process of another
+# container sharing the folder has a number this one cannot see)
+WRITE_TIME = 60
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 _NOCTTY = getattr(os, "O_NOCTTY", 0)
@@ -677,8 +680,11 @@ class SessionStore:
             return False
         if not stat.S_ISREG(info.st_mode):
             return False
+        age = time.time() - info.st_mtime
+        if age < WRITE_TIME:
+            return False  # a write takes milliseconds: this one may still be going on
         if writer is None:
-            return time.time() - info.st_mtime > ORPHAN_AGE
+            return age > ORPHAN_AGE
         pid = int(writer)
         if not _pid_alive(pid):
             return True
