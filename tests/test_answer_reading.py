@@ -4,6 +4,7 @@ occupation, and texts worded for the place and the perspective."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import attrs
@@ -239,3 +240,38 @@ def test_reasons_are_worded_for_the_perspective() -> None:
         "The worker is a citizen of France; the worker's licence: The worker does not hold "
         "it yet: the worker can obtain it, {categry}."
     )
+
+
+@pytest.mark.parametrize(
+    ("perspective", "expected", "absent"),
+    [
+        ("worker", "You are a citizen of France", "The worker is a citizen"),
+        ("employer", "The worker is a citizen of France", "You are a citizen"),
+    ],
+)
+def test_the_results_speak_to_the_perspective_chosen(
+    content: Content, perspective: str, expected: str, absent: str
+) -> None:
+    """A Quebec employer hiring a French engineer reads "The worker is a citizen of France",
+    not "You are"; the worker reads "You are"."""
+    from ftawizard.engine.evaluate import assess
+
+    answers = parse_answers(
+        content,
+        {
+            "perspective": perspective,
+            "citizenship": "FR",
+            "purpose": "service_contract",
+            "controls_canadian_employer": False,
+            "application_date": "2026-11-23",
+        },
+    )
+    texts = [reason.text for route in assess(content, answers).routes for reason in route.reasons]
+    joined = "\n".join(texts)
+    assert expected in joined
+    assert absent not in joined
+    assert "{" not in joined, [text for text in texts if "{" in text]
+    if perspective == "employer":
+        assert not [
+            text for text in texts if re.search(r"\b[Yy]ou\b|\b[Yy]our\b(?! answers)", text)
+        ], texts

@@ -595,9 +595,9 @@ def test_a_rule_left_to_the_officer_cannot_be_plainly_met(content_copy: Path) ->
     replace_in(
         file,
         "unknown = \"Is more than half of the enterprise's international trade between Canada "
-        'and your country?"\n',
+        'and {your} country?"\n',
         "unknown = \"Is more than half of the enterprise's international trade between Canada "
-        'and your country?"\nmet = "The trade is substantial."\n',
+        'and {your} country?"\nmet = "The trade is substantial."\n',
     )
     replace_in(
         file,

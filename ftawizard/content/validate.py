@@ -15,6 +15,7 @@ from pathlib import Path
 from ftawizard.content import models as m
 from ftawizard.content.errors import ContentProblem
 from ftawizard.content.rules_age import NOTICE_PLACEHOLDERS
+from ftawizard.content.tokens import perspective_words
 
 # What the engine fills into a sentence (``engine.explain``): every rule's and note's
 # sentence may name these; each rule kind adds its own; the manifest's list phrases are
@@ -185,7 +186,26 @@ def _unknown_placeholders(template: str, allowed: frozenset[str]) -> list[str] |
     names = placeholders_of(template)
     if names is None:
         return "a '{' or '}' without its pair (write {{ or }} for the character itself)"
-    return sorted({name for name in names if name not in allowed})
+    # perspective tokens ("{You are}", "{you hold|the worker holds}") are filled everywhere
+    return sorted(
+        {
+            name
+            for name in names
+            if name not in allowed and perspective_words(name, employer=False) is None
+        }
+    )
+
+
+def _officer_texts(condition: m.Condition | None) -> list[str]:
+    """The officer's words of a condition (``{ officer = "…" }``), nested ones included."""
+    match condition:
+        case m.Officer(text=text):
+            return [text]
+        case m.AllOf(parts=parts) | m.AnyOf(parts=parts):
+            return [text for part in parts for text in _officer_texts(part)]
+        case m.Not(part=part):
+            return _officer_texts(part)
+    return []
 
 
 def placeholder_problems(content: m.Content) -> list[ContentProblem]:
@@ -226,6 +246,16 @@ def placeholder_problems(content: m.Content) -> list[ContentProblem]:
                     allowed,
                     file,
                     f"category '{category.route_id}', rule '{rule.id}', {field}",
+                    anchor,
+                    f'id = "{rule.id}"',
+                )
+            # the officer's words of its conditions are filled too (after the rule's sentence)
+            for words in _officer_texts(rule.test) + _officer_texts(rule.applies_when):
+                check(
+                    words,
+                    allowed,
+                    file,
+                    f"category '{category.route_id}', rule '{rule.id}', an officer's note",
                     anchor,
                     f'id = "{rule.id}"',
                 )
