@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import string
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ftawizard.content import models as m
 from ftawizard.content.errors import ContentProblem
 from ftawizard.content.rules_age import NOTICE_PLACEHOLDERS
 from ftawizard.content.tokens import perspective_words
+
+if TYPE_CHECKING:
+    from ftawizard.content.reader import Problems
 
 # What the engine fills into a sentence (``engine.explain``): every rule's and note's
 # sentence may name these; each rule kind adds its own; the manifest's list phrases are
@@ -264,11 +268,36 @@ def placeholder_problems(content: m.Content) -> list[ContentProblem]:
     return problems
 
 
+def _readable_text(path: Path, name: str, problems: Problems) -> bool:
+    """``reader.read_text``'s checks (UTF-8, no NUL character), line by line, without holding
+    the whole file: the same problem at the same line."""
+    try:
+        with path.open("rb") as stream:
+            for number, raw in enumerate(stream, start=1):
+                try:
+                    line = raw.decode("utf-8")
+                except UnicodeDecodeError as error:
+                    problems.add(
+                        name,
+                        number,
+                        f"not valid UTF-8 (byte 0x{raw[error.start]:02x}): save the file as UTF-8",
+                        root=True,
+                    )
+                    return False
+                if "\x00" in line:
+                    problems.add(name, number, "holds a NUL character", root=True)
+                    return False
+    except OSError as error:
+        problems.add(name, None, f"cannot read the file: {error.strerror or error}", root=True)
+        return False
+    return True
+
+
 def unloaded_file_problems(content: m.Content) -> list[ContentProblem]:
     """Files the loader does not read (the occupation search reads them when it is first
     used), checked for ``content check``: the NOC 2021 example titles."""
-    from ftawizard.content.loading.base import csv_table
-    from ftawizard.content.reader import Problems, read_text
+    from ftawizard.content.loading.base import each_csv_row
+    from ftawizard.content.reader import Problems
 
     problems = Problems()
     name = "occupations/noc2021_titles.csv"
@@ -276,21 +305,37 @@ def unloaded_file_problems(content: m.Content) -> list[ContentProblem]:
     if not path.is_file():
         problems.add(name, None, "file is missing", root=True)
         return problems.items
-    text = read_text(path, name, problems)
-    if text is not None:
-        rows = csv_table(text, name, ("code", "title"), problems)
-        if not rows and not problems.items:
-            problems.add(name, 1, "holds no titles (only its header)")
-        for line, (code, title) in rows:
-            if code not in content.noc2021:
-                problems.add(
-                    name,
-                    line,
-                    f"NOC 2021 code '{code}' is not a unit group "
-                    "(occupations/noc2021_unit_groups.csv)",
-                )
-            elif not title.strip():
-                problems.add(name, line, "the title is empty")
+    if not _readable_text(path, name, problems):  # not UTF-8, a NUL…: said at its line
+        return problems.items
+    # then row by row, from the file, each row forgotten once checked (28,000 rows: a list
+    # of them, or the file's whole text, would be most of the memory of a check)
+    found = Problems()  # the rows' own problems, reported if the file reads as a whole
+    count = 0
+
+    def check(row: tuple[int, tuple[str, ...]]) -> None:
+        nonlocal count
+        count += 1
+        line, (code, title) = row
+        if code not in content.noc2021:
+            found.add(
+                name,
+                line,
+                f"NOC 2021 code '{code}' is not a unit group (occupations/noc2021_unit_groups.csv)",
+            )
+        elif not title.strip():
+            found.add(name, line, "the title is empty")
+
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as lines:
+            complete = each_csv_row(lines, name, ("code", "title"), problems, check)
+    except (OSError, UnicodeDecodeError) as error:  # (changed since it was read above)
+        problems.add(name, None, f"cannot read the file: {error}", root=True)
+        return problems.items
+    if not complete:
+        return problems.items
+    if not count and not problems.items:
+        problems.add(name, 1, "holds no titles (only its header)")
+    problems.items.extend(found.items)
     return problems.items
 
 

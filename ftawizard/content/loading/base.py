@@ -4,7 +4,7 @@ everything is loaded, and reading a TOML or CSV file of the tree."""
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -141,23 +141,38 @@ def _picker(positions: list[int]) -> Callable[[list[str]], tuple[str, ...]]:
 def csv_table(
     text: str, relative: str, columns: tuple[str, ...], problems: Problems
 ) -> list[tuple[int, tuple[str, ...]]]:
-    """``LoaderBase.csv_rows`` for a file's text (also used by ``content check`` for the
-    files the loader does not read)."""
-    import csv
+    """``LoaderBase.csv_rows`` for a file's text."""
     import io
 
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows: list[tuple[int, tuple[str, ...]]] = []
+    lines = io.StringIO(text, newline="")
+    return rows if each_csv_row(lines, relative, columns, problems, rows.append) else []
+
+
+def each_csv_row(
+    lines: Iterable[str],
+    relative: str,
+    columns: tuple[str, ...],
+    problems: Problems,
+    take: Callable[[tuple[int, tuple[str, ...]]], object],
+) -> bool:
+    """Hand each row of a CSV file's lines (as a file opened with ``newline=""`` gives
+    them) to ``take``, as ``csv_table`` lists them, without keeping them (``content check``
+    reads the 28,000 NOC example titles this way). False when the file cannot be read as a
+    whole (a problem says why): the rows handed over until then are not to be used."""
+    import csv
+
+    reader = csv.reader(lines, strict=True)
     first = 1  # the line the next row starts on
     try:
         header = next(reader, None) or []
         missing = [column for column in columns if column not in header]
         if missing:
             problems.add(relative, 1, f"missing column(s): {', '.join(missing)}", root=True)
-            return []
+            return False
         last = {name: index for index, name in enumerate(header)}
         pick = _picker([last[column] for column in columns])
         width = len(header)
-        rows: list[tuple[int, tuple[str, ...]]] = []
         first = reader.line_num + 1
         for row in reader:
             line, first = first, reader.line_num + 1
@@ -176,8 +191,8 @@ def csv_table(
                     )
                 problems.add(relative, line, what, root=True)
                 continue
-            rows.append((line, pick(row)))
-        return rows
+            take((line, pick(row)))
+        return True
     except csv.Error as error:
         where = f" (seen at line {reader.line_num})" if reader.line_num > first else ""
         problems.add(
@@ -186,4 +201,4 @@ def csv_table(
             f"not valid CSV: {error}{where}; is a quote on this line left open?",
             root=True,
         )
-        return []
+        return False
