@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.markup import escape
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -13,6 +14,7 @@ from textual.containers import Vertical
 from textual.widgets import Footer, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ftawizard.content.rules_age import RulesAge, rules_age
 from ftawizard.tui.messages import ContentLoaded
 from ftawizard.tui.screens.base import FullScreen
 
@@ -27,6 +29,14 @@ INTRO = (
     "checklist of documents.\n"
     "[dim]It explains the published rules; it is not legal advice, and the officer decides.[/dim]"
 )
+
+
+def rules_lines(age: RulesAge) -> str:
+    """How old the rules are, and the notice when they may be out of date (markup)."""
+    line = f"[dim]{escape(age.line)}.[/dim]"
+    if age.notice:
+        line += f"\n[b]Notice:[/b] {escape(age.notice)}"
+    return line
 
 
 def agreements_line(agreements: list[str]) -> str:
@@ -79,8 +89,13 @@ class StartScreen(FullScreen[None]):
         assert isinstance(self.app, FtaWizardApp)
         if self.app.load_pending:
             return
-        names = [agreement.short for agreement in self.app.content.agreements]
-        self.query_one("#agreements", Static).update(agreements_line(names))
+        content = self.app.content
+        names = [agreement.short for agreement in content.agreements]
+        # no application date yet: the notice follows today's date
+        age = rules_age(content, self.app.today, self.app.today)
+        self.query_one("#agreements", Static).update(
+            agreements_line(names) + "\n" + rules_lines(age)
+        )
         self.refresh_sessions()
 
     def on_screen_resume(self) -> None:
