@@ -77,6 +77,16 @@ PERSONAS: dict[str, tuple[dict[str, object], frozenset[str], list[str] | None]] 
         frozenset(),
         ["cusma.professional"],
     ),
+    # the five people of the application-checklist study (tests/personas): every item IRCC
+    # asks of them and their family, or a "check with …" line where a fact is unconfirmed
+    **{
+        f"application-{path.stem}": (
+            json.loads(path.read_text(encoding="utf-8")),
+            frozenset(),
+            None,
+        )
+        for path in sorted((Path(__file__).resolve().parent / "personas").glob("*.json"))
+    },
 }
 
 
@@ -112,8 +122,9 @@ def test_every_route_has_steps_and_every_fee_is_dated_and_sourced(content: Conte
         if step.fee is not None:
             assert step.fee.amount > 0 and step.fee.currency == "CAD"
             assert step.fee.checked > dt.date(2024, 1, 1)
-            # the fact sheet (§13.10): no amount is verified after early 2025
-            assert "not verified after early 2025" in step.text, step.id
+            # the amounts were read in 2024-2025, December 2025 reports left them alone,
+            # and every fee text still sends the person to IRCC's fee list
+            assert "check IRCC's fee list before paying" in step.text, step.id
 
 
 def test_fee_amounts_are_the_ones_the_sources_give(content: Content) -> None:
@@ -149,7 +160,7 @@ def test_amounts_come_from_the_content_tree(content_copy: Path) -> None:
         tree, assess(tree, parse_answers(tree, raw, today=MADE_ON)), made_on=MADE_ON
     )
     rendered = render_checklist_text(checklist)
-    assert "$160.50 CAD per person (amount checked 2025-03-27)" in rendered
+    assert "Work permit processing fee (the worker): $160.50 CAD" in rendered
     assert "$155 CAD" not in rendered
 
 
@@ -194,16 +205,26 @@ def test_route_choice_errors_say_what_would_work(content: Content) -> None:
 
 def test_documents_are_grouped_deduplicated_and_ticked(content: Content) -> None:
     checklist = make(content, "mexican-civil-engineer")
-    assert [group.provider for group in checklist.groups] == ["worker", "employer"]
+    assert [group.group for group in checklist.groups] == [
+        "application",
+        "identity",
+        "evidence",
+        "medical",
+        "family",
+        "employer",
+        "fees",
+    ]
     ids = [document.id for document in checklist.documents]
     assert len(ids) == len(set(ids))
     ticked = {document.id for document in checklist.documents if document.checked}
-    assert ticked == PERSONAS["mexican-civil-engineer"][1]
+    # the passport proves the citizenship: one identity document instead of two
+    assert "proof_citizenship" not in ids
+    assert ticked == PERSONAS["mexican-civil-engineer"][1] - {"proof_citizenship"}
     spouse_passport = next(d for d in checklist.documents if d.id == "spouse_passport")
     assert spouse_passport.routes == ("CPTPP T53",)
     # the employer reads their own documents first
     employer = make(content, "japanese-designer-employer")
-    assert [group.provider for group in employer.groups] == ["employer", "worker"]
+    assert employer.groups[0].group == "employer"
 
 
 def test_steps_and_notes_are_listed_once(content: Content) -> None:
@@ -212,18 +233,18 @@ def test_steps_and_notes_are_listed_once(content: Content) -> None:
         "employer_offer",
         "employer_compliance_fee",
         "worker_application",
-        "work_permit_fee",
-        "biometrics_fee",
-        "spouse_work_permit_fee",
-        "open_work_permit_holder_fee",
     ]
-    biometrics = next(step for step in checklist.steps if step.id == "biometrics_fee")
-    assert biometrics.routes == ()  # every route of the checklist has it
+    # the fees are in the fees group, per person, with the family's total
+    fees = next(group for group in checklist.groups if group.group == "fees")
+    titles = [document.title for document in fees.documents]
+    assert any("Biometrics fee" in title and "$170 CAD" in title for title in titles)
+    assert any(title.startswith("Open work permit holder fee") for title in titles)
     texts = [note.text for note in checklist.general_notes + checklist.route_notes]
     assert len(texts) == len(set(texts))
     assert any("port of entry" in text for text in texts)
     cited = {source.id for source in checklist.sources}
     assert {"irpr_299", "irpr_303_2", "irpr_315_1", "employer_specific"} <= cited
+    assert list(cited) and len(cited) == len(checklist.sources)
 
 
 def test_passport_note_follows_the_citizenship(content: Content) -> None:
@@ -403,7 +424,7 @@ def test_pdf_is_deterministic_and_dated(content: Content) -> None:
     metadata = PdfReader(io.BytesIO(first)).metadata
     assert metadata is not None and metadata.creation_date is not None
     assert metadata.creation_date.date() == MADE_ON
-    assert "Document checklist" in str(metadata.title)
+    assert "Application checklist" in str(metadata.title)
 
 
 def test_font_and_its_licence_ship_with_the_package() -> None:
@@ -806,7 +827,7 @@ async def test_export_dialog_writes_prints_and_says_where(
         assert f"Sent {written} to the printer with lp" in status
         assert (bin_dir / "printed").read_bytes() == written.read_bytes()
         text = squash(pdf_text(written.read_bytes()))
-        assert "☑ Valid passport" in text and "☐ Proof of citizenship" in text
+        assert "☑ Valid passport" in text and "☐ Proof of the credential CUSMA" in text
 
         # the next export suggests the same file; Esc cancels without writing anything
         await pilot.press("e")

@@ -48,6 +48,22 @@ BASE = {
     "spouse": False,
     "offered_wage_hourly": 45,
     "prevailing_wage_hourly": 40,
+    # the application questions (asked after the eligibility ones, for the checklist)
+    "apply_from": "outside",
+    "travel_by": "air",
+    "us_visa": False,
+    "canadian_visa_10y": False,
+    "worker_age": 35,
+    "biometrics_given": False,
+    "public_health_job": False,
+    "designated_stay": "no",
+    "stay_over_6_months": True,
+    "spouse_relationship": "married",
+    "spouse_age": 34,
+    "children_count": 0,
+    "children_school_age": 0,
+    "children_14_plus": 0,
+    "representative": False,
 }
 
 # Seed 004, Japan – Technicians: "civil engineering technologists and technicians"; a
@@ -125,16 +141,20 @@ def test_japanese_civil_engineering_technologist(content: Content, store: Sessio
     )
     assert "CPTPP — Professionals — exemption code T52\n  [✗] NOT ELIGIBLE" in results
     assert "[met] You have at least 4 years of paid work experience in the sector." in results
-    # the checklist (once, after the report): worker's and employer's documents as boxes to tick
+    # the checklist (once, after the report): every item as a box to tick, in its group
     assessment = plan(content, JAPANESE_TECHNOLOGIST, today=TODAY).assessment
     assert checklist_text(content, assessment, WizardState(), TODAY)
     report, checklist = results.split("\nChecklist\n", 1)
     assert "Proof of paid work experience" not in report
-    assert "From the worker" in checklist and "From the employer" in checklist
+    assert "Eligibility evidence" in checklist and "From the employer" in checklist
+    assert "Application: where, forms" in checklist and "Fees and totals" in checklist
     assert "[ ] Proof of paid work experience" in checklist
+    # Japan is visa-exempt: online before travelling or at a port of entry, an eTA with the permit
+    assert "Where to apply: online to IRCC before travelling, or at the port of entry" in checklist
+    assert "[ ] Electronic travel authorization (eTA): issued with the work permit" in checklist
     assert "[ ] The spouse's or common-law partner's valid passport" in checklist
     assert "[ ] Payment of the employer compliance fee" in checklist
-    assert "Steps and fees" in checklist
+    assert "Steps" in checklist
     # every answer is in the session, which ends with a pointer to resume it
     record = only_session(store)
     assert record.answers["citizenship"] == "JP"
@@ -180,8 +200,10 @@ def test_us_hotel_manager_under_cusma(content: Content, store: SessionStore) -> 
         "  [✓] ELIGIBLE   initial permit up to 36 months"
     ) in results
     checklist = results.split("\nChecklist\n", 1)[1]
-    assert "From the worker" in checklist and "From the employer" in checklist
-    assert "[ ] Proof of United States or Mexican citizenship" in checklist
+    assert "Identity and travel" in checklist and "From the employer" in checklist
+    # the passport proves U.S. citizenship: one identity document, no visa, no biometrics
+    assert "[ ] Valid U.S. passport (it also proves your citizenship)" in checklist
+    assert "Biometrics: not required (U.S. nationals" in checklist and "eTA" not in checklist
     record = only_session(store)
     assert record.answers["citizenship"] == "US"
     assert record.answers["noc"] == "60031"

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ftawizard.content import models as m
+from ftawizard.content.application import application_file, check_application, load_application
 from ftawizard.content.errors import ContentInvalid
 from ftawizard.content.loading.agreements import AgreementsLoader
 from ftawizard.content.loading.occupations import OccupationsLoader
@@ -209,6 +210,7 @@ def _load(loader: ContentLoader) -> m.Content:
     steps, general_notes, apply_at = loader.steps()
     changes = loader.changes()
     agreements = loader.agreements()
+    application = load_application(root, loader.problems, loader.parsed)
     for source_id, source_item, file, line in loader.agreement_sources:
         if source_id in sources:
             loader.problems.add(file, line, f"source '{source_id}' is already defined")
@@ -233,6 +235,16 @@ def _load(loader: ContentLoader) -> m.Content:
         "apply_at": apply_at,
     }
     _check_references(loader, parts)
+    if application is not None:
+        check_application(
+            application,
+            sources=sources,
+            countries=countries,
+            groups=groups,
+            documents=documents,
+            problems=loader.problems,
+            source_file=application_file(root),
+        )
     province = questions_by_id.get("province")
     provinces = {choice.value: choice.label for choice in province.choices} if province else {}
     content = m.Content(
@@ -259,6 +271,7 @@ def _load(loader: ContentLoader) -> m.Content:
         country_groups=country_groups,
         apply_at=apply_at,
         retired=loader.retired,
+        application=application,
     )
     if not loader.problems.items:
         from ftawizard.content.validate import structural_problems

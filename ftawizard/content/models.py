@@ -527,6 +527,90 @@ class Agreement:
     summary: str = ""
 
 
+# --------------------------------------------------------------------------- the application
+
+EntryStatus = Literal["visa_required", "visa_exempt", "eta_conditional", "us", "canadian", "check"]
+ENTRY_STATUSES: tuple[str, ...] = (
+    "visa_required",
+    "visa_exempt",
+    "eta_conditional",
+    "us",
+    "canadian",
+    "check",
+)
+EntryBasis = Literal["official", "secondary", "unverified"]
+ItemBasis = Literal["confirmed", "secondary", "unverified"]
+APPLICATION_GROUPS: tuple[str, ...] = (
+    "application",
+    "identity",
+    "evidence",
+    "medical",
+    "family",
+    "employer",
+    "fees",
+)
+
+
+@attrs.frozen
+class EntryChange:
+    """Countries whose entry document changed on ``since``: earlier dates get ``before``."""
+
+    countries: frozenset[str]
+    since: dt.date
+    before: str
+    note: str
+    source: str
+
+
+@attrs.frozen
+class ApplicationItem:
+    """A sentence of the application checklist (``[items.<id>]`` in application.toml)."""
+
+    id: str
+    group: str
+    title: str
+    why: str
+    source: str
+    basis: ItemBasis = "confirmed"
+    check: str = ""  # what to check and where, when the fact is not confirmed
+
+
+@attrs.frozen
+class ApplicationContent:
+    """``application.toml`` and the entry-document columns of ``countries.csv``."""
+
+    entry_status: Mapping[str, str]  # country code -> an ENTRY_STATUSES value (today)
+    entry_basis: Mapping[str, str]  # country code -> "official" / "secondary" / "unverified"
+    entry_changes: tuple[EntryChange, ...]
+    source_official: str
+    source_secondary: str
+    read_from: dt.date
+    biometrics_min_age: int
+    biometrics_max_age: int
+    biometrics_every_years: int
+    biometrics_exempt_statuses: frozenset[str]
+    medical_stay_months: int
+    public_health_group: str
+    agricultural_group: str
+    fee_biometrics_person: float
+    fee_biometrics_family_max: float
+    fees_checked: dt.date
+    fees_source: str
+    document_groups: Mapping[str, str]  # document id -> group
+    passport_proves: frozenset[str]
+    items: Mapping[str, ApplicationItem]
+    route_sourced: frozenset[str] = frozenset()  # documents that cite the route's own page
+
+    def status_on(self, country: str, on: dt.date) -> str:
+        """The entry-document status of ``country``'s citizens for an application received
+        on ``on``: today's status, or the one before each later change."""
+        status = self.entry_status.get(country, "check")
+        for change in sorted(self.entry_changes, key=lambda change: change.since, reverse=True):
+            if country in change.countries and on < change.since:
+                status = change.before
+        return status
+
+
 # --------------------------------------------------------------------------- the whole tree
 
 
@@ -555,6 +639,7 @@ class Content:
     country_groups: Mapping[str, CountryGroup] = attrs.field(factory=dict)
     retired: Mapping[str, RetiredQuestion] = attrs.field(factory=dict)
     apply_at: Mapping[str, ApplyAt] = attrs.field(factory=dict)
+    application: ApplicationContent | None = None
     questions_by_id: Mapping[str, Question] = attrs.field(init=False)
     question_order: Mapping[str, int] = attrs.field(init=False)
     cusma_by_key: Mapping[str, CusmaProfession] = attrs.field(init=False)

@@ -49,6 +49,9 @@ RULE_PLACEHOLDERS: dict[str, frozenset[str]] = {
 }
 LIST_PHRASE_PLACEHOLDERS = frozenset({"list", "item", "note"})
 
+# The step of the questions that only the application checklist reads (never a verdict).
+APPLICATION_STEP = "application"
+
 # Answers that the engine reads by rule kind, beyond the questions named in conditions.
 IMPLICIT_READS: dict[str, frozenset[str]] = {
     "route": frozenset({"citizenship", "permanent_residence", "application_date", "perspective"}),
@@ -125,6 +128,8 @@ def questions_read(content: m.Content) -> frozenset[str]:
         read |= category_reads(content, category, shared)
     for general in content.general_notes:
         read |= m.condition_questions(general.when)
+    # the application checklist (engine/application.py) reads the questions of its step
+    read |= {question.id for question in content.questions if question.step == APPLICATION_STEP}
     return frozenset(read)
 
 

@@ -23,13 +23,23 @@ def _source(content: Content, source_id: str) -> dict[str, Any]:
     }
 
 
-def _document(content: Content, document: Document) -> dict[str, Any]:
+def _document(content: Content, document: Document, route_source: str = "") -> dict[str, Any]:
+    """A route's document; one shared by every agreement cites the route's own page."""
+    source = document.source
+    if route_source and content.application is not None:
+        if document.id in content.application.route_sourced:
+            source = route_source
+    elif route_source:
+        from ftawizard.content.application import application_for
+
+        if document.id in application_for(content).route_sourced:
+            source = route_source
     return {
         "id": document.id,
         "title": document.title,
         "provided_by": document.provided_by,
         "why": document.why,
-        "source": _source(content, document.source),
+        "source": _source(content, source),
     }
 
 
@@ -52,7 +62,9 @@ def _step(content: Content, step: Step) -> dict[str, Any]:
     }
 
 
-def route_to_dict(content: Content, route: RouteResult) -> dict[str, Any]:
+def route_to_dict(
+    content: Content, route: RouteResult, assessment: Assessment | None = None
+) -> dict[str, Any]:
     category = route.category
     return {
         "id": route.route_id,
@@ -91,12 +103,28 @@ def route_to_dict(content: Content, route: RouteResult) -> dict[str, Any]:
         },
         "apply_at": _apply_at(content, category.apply_at),
         "spouse_routes": [spouse.route_id for spouse in content.spouse_routes(route.route_id)],
-        "documents": [_document(content, document) for document in route.documents],
+        "documents": [
+            _document(content, document, category.source) for document in route.documents
+        ],
         "notes": [
             {"text": note.text, "source": _source(content, note.source)} for note in route.notes
         ],
-        "steps": [_step(content, step) for step in route.steps],
+        "steps": [_step(content, step) for step in _steps(content, route, assessment)],
     }
+
+
+def _steps(content: Content, route: RouteResult, assessment: Assessment | None) -> tuple[Step, ...]:
+    """The route's steps, without the biometrics fee for a citizenship exempt from it."""
+    from ftawizard.engine.application import BIOMETRICS_STEP, situation
+
+    if assessment is None or not any(step.id == BIOMETRICS_STEP for step in route.steps):
+        return route.steps
+    if content.application is None and "apply_from" not in content.questions_by_id:
+        return route.steps
+    facts = situation(content, assessment, (route,))
+    if facts.biometrics_exempt:
+        return tuple(step for step in route.steps if step.id != BIOMETRICS_STEP)
+    return route.steps
 
 
 def _apply_at(content: Content, place_id: str) -> dict[str, Any] | None:
@@ -134,7 +162,7 @@ def assessment_to_dict(
             "title": answers.occupation.title,
             "level": answers.occupation.level_label,
         },
-        "routes": [route_to_dict(content, route) for route in assessment.routes],
+        "routes": [route_to_dict(content, route, assessment) for route in assessment.routes],
         "not_covered": [
             {
                 "route": entry.category.route_id,
@@ -151,6 +179,55 @@ def assessment_to_dict(
             for note in assessment.general_notes
         ],
         "warnings": list(answers.warnings),
+        "application": application_to_dict(content, assessment),
+    }
+
+
+def application_to_dict(content: Content, assessment: Assessment) -> dict[str, Any] | None:
+    """The application checklist for the routes a checklist covers (the eligible routes, or
+    else those that need information): every item by group, for whom, why, its source and
+    what to check where a fact is not confirmed; the fees and the family's total. ``None``
+    when no route is open."""
+    from ftawizard.engine.application import GROUP_HEADINGS, GROUPS, build_plan
+    from ftawizard.engine.evaluate import Verdict
+
+    routes = tuple(route for route in assessment.routes if route.verdict is Verdict.ELIGIBLE)
+    if not routes:
+        routes = tuple(route for route in assessment.routes if route.verdict is Verdict.NEEDS_INFO)
+    if not routes:
+        return None
+    plan = build_plan(content, assessment, routes)
+    facts = plan.situation
+    return {
+        "routes": [route.route_id for route in routes],
+        "entry_document_status": facts.status,
+        "entry_document_basis": facts.basis,
+        "apply_from": facts.place,
+        "groups": [
+            {
+                "id": group,
+                "heading": GROUP_HEADINGS[group],
+                "items": [
+                    {
+                        "id": item.id,
+                        "person": item.person,
+                        "title": item.title,
+                        "why": item.why,
+                        "basis": item.basis,
+                        "check": item.check or None,
+                        "amount": item.amount,
+                        "count": item.count,
+                        "source": _source(content, item.source),
+                    }
+                    for item in plan.group(group)
+                ],
+            }
+            for group in GROUPS
+            if plan.group(group)
+        ],
+        "fee_total": plan.fee_total,
+        "fee_total_currency": "CAD",
+        "fee_unknown": list(plan.fee_unknown),
     }
 
 

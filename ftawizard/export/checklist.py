@@ -1,9 +1,12 @@
 """The checklist a person takes away, built once from an assessment and rendered by every format.
 
 It stands on its own: who it is for, the routes and their exemption codes, when it was made and
-against which content, the documents grouped by who provides them (ticked or not, why, source),
-the steps and fees, and the notes. Every sentence of substance comes from the content tree; this
-module only selects, orders and removes duplicates.
+against which content, every item grouped (application, identity and travel, eligibility
+evidence, medical exam and biometrics, family, employer, fees and totals; ticked or not, why it
+applies to this person, source, and what to check where a fact is not confirmed), the steps,
+and the notes. What applies to the person is decided by ``ftawizard.engine.application``; every
+sentence of substance comes from the content tree; this module only selects, orders and
+removes duplicates.
 """
 
 from __future__ import annotations
@@ -15,12 +18,15 @@ import attrs
 
 from ftawizard.content.models import Content, Document, Fee, Note, ProvidedBy, Step
 from ftawizard.content.rules_age import rules_age
+from ftawizard.engine.application import FEE_STEPS, GROUP_HEADINGS, GROUPS, Item, build_plan
 from ftawizard.engine.evaluate import Assessment, RouteResult, Verdict
 
-PROVIDERS: tuple[ProvidedBy, ...] = ("worker", "employer")
-PROVIDER_HEADINGS: dict[str, str] = {
-    "worker": "From the worker",
-    "employer": "From the employer",
+PERSON_LABELS: dict[str, str] = {
+    "worker": "the worker",
+    "spouse": "the spouse or partner",
+    "children": "the children",
+    "family": "the family",
+    "employer": "the employer",
 }
 PERSPECTIVE_LABELS: dict[str, str] = {
     "worker": "the worker",
@@ -94,6 +100,8 @@ class RouteEntry:
 
 @attrs.frozen
 class ChecklistDocument:
+    """One item of the checklist: a document, a form, a fee, a step of the application."""
+
     id: str
     title: str
     provided_by: ProvidedBy
@@ -101,11 +109,14 @@ class ChecklistDocument:
     source: SourceRef
     checked: bool
     routes: tuple[str, ...] = ()  # route tags; empty when every route of the checklist needs it
+    basis: str = "confirmed"  # "confirmed", "secondary" (say so) or "unverified"
+    check: str = ""  # what to check and where, when the fact is not confirmed
+    person: str = "worker"  # whose item: "worker", "spouse", "children", "family", "employer"
 
 
 @attrs.frozen
 class DocumentGroup:
-    provider: ProvidedBy
+    group: str  # one of engine.application.GROUPS
     heading: str
     documents: tuple[ChecklistDocument, ...]
 
@@ -172,6 +183,8 @@ class Checklist:
     rules_as_of: dt.date | None = None  # the newest date a source of the rules was checked
     # set when the application date or the day it was made is more than 6 months past that
     rules_notice: str | None = None
+    fee_total: float | None = None  # what the worker's side pays with the application
+    fee_unknown: tuple[str, ...] = ()  # fees whose amount is not known here
 
     @property
     def documents(self) -> tuple[ChecklistDocument, ...]:
@@ -183,7 +196,12 @@ class Checklist:
 
     @property
     def title(self) -> str:
-        return "Document checklist"
+        return "Application checklist"
+
+    @property
+    def to_check(self) -> tuple[ChecklistDocument, ...]:
+        """The items resting on a fact ftawizard could not confirm: what to check, where."""
+        return tuple(document for document in self.documents if document.check)
 
     def about_rows(self, *, narrow: bool = False) -> list[tuple[str, str]]:
         """Who and what the checklist is for, as (label, value) rows for every format;
@@ -228,6 +246,12 @@ def format_amount(fee: Fee) -> str:
     amount = f"{fee.amount:,.0f}" if fee.amount == int(fee.amount) else f"{fee.amount:,.2f}"
     sign = CURRENCY_SIGNS.get(fee.currency, "")
     return f"{sign}{amount} {fee.currency}"
+
+
+def format_money(amount: float, currency: str = "CAD") -> str:
+    """``$155 CAD``; whole amounts without decimals."""
+    text = f"{amount:,.0f}" if amount == int(amount) else f"{amount:,.2f}"
+    return f"{CURRENCY_SIGNS.get(currency, '')}{text} {currency}"
 
 
 def format_fee(fee: Fee) -> str:
@@ -376,37 +400,83 @@ def build_checklist(
     source = _Sources(content)
     person = _person(content, assessment)
 
-    # documents: each once, in the order the routes list them; the reader's own side first
+    plan = build_plan(content, assessment, routes) if routes else None
+    application = None
+    if plan is not None:
+        from ftawizard.content.application import application_for
+
+        application = application_for(content)
+    citizenship = assessment.answers.get("citizenship")
+
+    # route documents: each once, in the order the routes list them
     owners: dict[str, list[str]] = {}
     documents: dict[str, Document] = {}
+    cites: dict[str, str] = {}  # a shared document cites the first route's own page
+    by_citizenship: dict[str, bool] = {}
+    family: set[str] = set()  # the documents of spouse routes
     for route, entry in zip(routes, entries, strict=True):
         for document in route.documents:
+            if route.category.principal and document.provided_by == "worker":
+                family.add(document.id)
             documents.setdefault(document.id, document)
             owners.setdefault(document.id, []).append(entry.tag)
-    providers = sorted(PROVIDERS, key=lambda provider: provider != person.perspective)
-    groups = []
-    for provider in providers:
-        members = tuple(
+            if application is not None and document.id in application.route_sourced:
+                cites.setdefault(document.id, route.category.source)
+            opened = route.route_country == citizenship
+            by_citizenship[document.id] = by_citizenship.get(document.id, True) and opened
+    members: dict[str, list[ChecklistDocument]] = {group: [] for group in GROUPS}
+    if plan is not None:
+        tags = {entry.route_id: entry.tag for entry in entries}
+        for item in plan.items:
+            only = _only_for([tags[r] for r in item.routes if r in tags], labels)
+            members[item.group].append(_item(item, source, checked, only if item.routes else ()))
+    for document in documents.values():
+        if application is not None:
+            if document.id == "passport":
+                continue  # the plan's passport line, which also proves citizenship
+            if document.id in application.passport_proves and by_citizenship[document.id]:
+                continue  # one identity document instead of three
+            group = application.document_groups.get(
+                document.id,
+                "employer"
+                if document.provided_by == "employer"
+                else "family"
+                if document.id in family
+                else "evidence",
+            )
+        else:
+            group = "employer" if document.provided_by == "employer" else "evidence"
+        members[group].append(
             ChecklistDocument(
                 id=document.id,
                 title=document.title,
                 provided_by=document.provided_by,
                 why=document.why,
-                source=source(document.source),
+                source=source(cites.get(document.id, document.source)),
                 checked=document.id in checked,
                 routes=_only_for(owners[document.id], labels),
+                person="employer" if document.provided_by == "employer" else "worker",
             )
-            for document in documents.values()
-            if document.provided_by == provider
         )
-        if members:
-            groups.append(DocumentGroup(provider, PROVIDER_HEADINGS[provider], members))
+    if plan is not None:
+        members["fees"].append(_total_line(plan.fee_total, plan.fee_unknown, source, checked))
+    order = list(GROUPS)
+    if person.perspective == "employer":
+        order.remove("employer")
+        order.insert(0, "employer")
+    groups = [
+        DocumentGroup(group, GROUP_HEADINGS[group], tuple(_ordered(group, members[group])))
+        for group in order
+        if members[group]
+    ]
 
     # steps: each once, in the order of the application (the routes' order)
     step_owners: dict[str, list[str]] = {}
     step_defs: dict[str, Step] = {}
     for route, entry in zip(routes, entries, strict=True):
         for step in route.steps:
+            if plan is not None and step.id in FEE_STEPS:
+                continue  # stated per person in the fees group, with the family's total
             step_defs.setdefault(step.id, step)
             step_owners.setdefault(step.id, []).append(entry.tag)
     steps = tuple(
@@ -440,9 +510,82 @@ def build_checklist(
         steps=steps,
         general_notes=general,
         route_notes=route_notes,
-        sources=tuple(source.cited.values()),
+        sources=_in_order_of_citation(groups, steps, (*general, *route_notes)),
         rules_as_of=age.as_of,
         rules_notice=age.notice,
+        fee_total=plan.fee_total if plan is not None else None,
+        fee_unknown=plan.fee_unknown if plan is not None else (),
+    )
+
+
+def _in_order_of_citation(
+    groups: Sequence[DocumentGroup],
+    steps: Sequence[ChecklistStep],
+    notes: Sequence[ChecklistNote],
+) -> tuple[SourceRef, ...]:
+    """Every source cited, numbered in the order a reader meets them."""
+    cited: dict[str, SourceRef] = {}
+    for group in groups:
+        for document in group.documents:
+            cited.setdefault(document.source.id, document.source)
+    for step in steps:
+        cited.setdefault(step.source.id, step.source)
+    for note in notes:
+        cited.setdefault(note.source.id, note.source)
+    return tuple(cited.values())
+
+
+def _ordered(group: str, members: list[ChecklistDocument]) -> list[ChecklistDocument]:
+    """The family's own documents first in the family group; the plan's lines first elsewhere
+    (where to apply before the forms, the passport before other identity documents)."""
+    if group == "family":
+        return sorted(members, key=lambda member: member.person != "worker")
+    return members
+
+
+def _item(
+    item: Item, source: _Sources, checked: Collection[str], routes: tuple[str, ...] = ()
+) -> ChecklistDocument:
+    title = item.title
+    if item.group == "fees" and item.amount is not None:
+        amount = format_money(item.amount)
+        who = PERSON_LABELS.get(item.person, item.person)
+        title = f"{title} ({who}): {amount}"
+        if item.count > 1:
+            title += f" × {item.count} = {format_money(item.amount * item.count)}"
+    elif item.group == "fees" and item.person in ("spouse", "children"):
+        title = f"{title} ({PERSON_LABELS[item.person]})"
+    return ChecklistDocument(
+        id=item.id,
+        title=title,
+        provided_by="employer" if item.person == "employer" else "worker",
+        why=item.why,
+        source=source(item.source),
+        checked=item.id in checked,
+        basis=item.basis,
+        check=item.check,
+        person=item.person,
+        routes=routes,
+    )
+
+
+def _total_line(
+    total: float, unknown: tuple[str, ...], source: _Sources, checked: Collection[str]
+) -> ChecklistDocument:
+    title = f"Total with the application (worker and family): {format_money(total)}"
+    why = (
+        "The fees above of known amount, added up (the employer's compliance fee is not included)."
+    )
+    if unknown:
+        why += " Not included: " + "; ".join(unknown) + " (amount to check)."
+    return ChecklistDocument(
+        id="fee_total",
+        title=title,
+        provided_by="worker",
+        why=why,
+        source=source("irpr_299"),
+        checked="fee_total" in checked,
+        person="family",
     )
 
 

@@ -118,15 +118,15 @@ def render_checklist_html(checklist: Checklist) -> str:
 
     if checklist.documents:
         out.append(
-            f'<section id="documents"><h2>Documents ({checklist.ticked} of '
+            f'<section id="documents"><h2>Items ({checklist.ticked} of '
             f"{len(checklist.documents)} ticked)</h2>"
         )
     for group in checklist.groups:
         out.append(
-            f'<h3 id="from-{_e(group.provider)}">{_e(group.heading)} '
+            f'<h3 id="group-{_e(group.group)}">{_e(group.heading)} '
             f"({group.ticked} of {len(group.documents)} ticked)</h3>"
         )
-        out.append(f'<ul class="documents" data-provider="{_e(group.provider)}">')
+        out.append(f'<ul class="documents" data-group="{_e(group.group)}">')
         for document in group.documents:
             box_id = f"doc-{document.id}"
             checked = " checked" if document.checked else ""
@@ -136,14 +136,16 @@ def render_checklist_html(checklist: Checklist) -> str:
                 f'<div><label for="{_e(box_id)}">{_e(document.title)}</label>'
                 f"{_only(document.routes)}"
                 f'<p class="why">Why: {_e(document.why)} '
-                f"{_cite(checklist, document.source)}</p></div></li>"
+                f"{_cite(checklist, document.source)}</p>"
+                + (f'<p class="check">Check: {_e(document.check)}</p>' if document.check else "")
+                + "</div></li>"
             )
         out.append("</ul>")
     if checklist.documents:
         out.append("</section>")
 
     if checklist.steps:
-        out.append('<section id="steps"><h2>Steps and fees</h2><ol class="steps">')
+        out.append('<section id="steps"><h2>Steps</h2><ol class="steps">')
         for step in checklist.steps:
             fee = (
                 f'<p class="meta">Fee: <span class="fee">{_e(format_fee(step.fee))}</span></p>'

@@ -49,7 +49,7 @@ def render_checklist_markdown(checklist: Checklist) -> str:
 
     if checklist.documents:
         lines += [
-            f"## Documents ({checklist.ticked} of {len(checklist.documents)} ticked)",
+            f"## Items ({checklist.ticked} of {len(checklist.documents)} ticked)",
             "",
         ]
     for group in checklist.groups:
@@ -61,10 +61,13 @@ def render_checklist_markdown(checklist: Checklist) -> str:
             tick = "x" if document.checked else " "
             lines.append(f"- [{tick}] **{md(document.title)}**{_only(document.routes)}  ")
             lines.append(f"  Why: {md(document.why)} {_cite(checklist, document.source)}")
+            if document.check:
+                lines[-1] += "  "
+                lines.append(f"  **Check:** {md(document.check)}")
         lines.append("")
 
     if checklist.steps:
-        lines += ["## Steps and fees", ""]
+        lines += ["## Steps", ""]
         for number, step in enumerate(checklist.steps, start=1):
             lines.append(f"{number}. **{md(step.title)}** ({md(step.who)}){_only(step.routes)}  ")
             if step.fee is not None:

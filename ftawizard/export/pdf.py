@@ -167,7 +167,7 @@ def render_checklist_pdf(checklist: Checklist) -> bytes:
     pdf.text_block(DISCLAIMER, size=8.5, color=MUTED)
 
     if checklist.documents:
-        pdf.heading(f"Documents — {checklist.ticked} of {len(checklist.documents)} ticked")
+        pdf.heading(f"Items — {checklist.ticked} of {len(checklist.documents)} ticked")
     for group in checklist.groups:
         pdf.keep(16)
         pdf.text_block(
@@ -180,10 +180,12 @@ def render_checklist_pdf(checklist: Checklist) -> bytes:
             title = document.title
             only = f"Only for {', '.join(document.routes)}" if document.routes else ""
             why = f"Why: {document.why} {_cite(checklist, document.source)}"
+            check = f"Check: {document.check}" if document.check else ""
             pdf.keep(
                 pdf.height_of(title, bold=True, indent=7)
                 + (pdf.height_of(only, size=8.5, indent=7) if only else 0)
                 + pdf.height_of(why, size=8.5, indent=7)
+                + (pdf.height_of(check, size=8.5, indent=7) if check else 0)
                 + 2
             )
             top = pdf.get_y()
@@ -195,10 +197,12 @@ def render_checklist_pdf(checklist: Checklist) -> bytes:
             pdf.text_block(title, bold=True, indent=7)
             if only:
                 pdf.text_block(only, size=8.5, bold=True, indent=7, color=MUTED)
-            pdf.text_block(why, size=8.5, indent=7, color=MUTED, gap=2)
+            pdf.text_block(why, size=8.5, indent=7, color=MUTED, gap=0 if check else 2)
+            if check:
+                pdf.text_block(check, size=8.5, bold=True, indent=7, color=MUTED, gap=2)
 
     if checklist.steps:
-        pdf.heading("Steps and fees")
+        pdf.heading("Steps")
         for number, step in enumerate(checklist.steps, start=1):
             title = f"{number}. {step.title} ({step.who})"
             only = f"Only for {', '.join(step.routes)}" if step.routes else ""

@@ -174,7 +174,7 @@ def render_checklist_text(checklist: Checklist) -> str:
 
     total = len(checklist.documents)
     if total:
-        lines += [*_heading(f"Documents — {checklist.ticked} of {total} ticked"), ""]
+        lines += [*_heading(f"Items — {checklist.ticked} of {total} ticked"), ""]
     for group in checklist.groups:
         lines.append(f"{group.heading} ({group.ticked} of {len(group.documents)} ticked)")
         for document in group.documents:
@@ -183,10 +183,12 @@ def render_checklist_text(checklist: Checklist) -> str:
             )
             cite = checklist.source_number(document.source)
             lines += _wrap_block(f"Why: {document.why} [{cite}]", "      ", "  ")
+            if document.check:
+                lines += _wrap_block(f"Check: {document.check}", "      ", "  ")
         lines.append("")
 
     if checklist.steps:
-        lines += [*_heading("Steps and fees"), ""]
+        lines += [*_heading("Steps"), ""]
         for number, step in enumerate(checklist.steps, start=1):
             lines += _wrap_block(
                 f"{number}. [{step.who}] {step.title}{_only(step.routes)}", "  ", "     "
