@@ -24,6 +24,8 @@ QUESTION_STEPS = {
     "regulation": "Licensing",
     "language": "Language",
     "spouse": "Spouse",
+    # asked after the eligibility questions, for the application checklist only
+    "application": "Application",
 }
 
 
