@@ -389,7 +389,7 @@ def test_a_duplicate_country_row_is_reported_at_the_duplicate(content_copy: Path
     path = content_copy / "countries.csv"
     mexico = line_of(path, "MX,")
     text = path.read_text(encoding="utf-8")
-    path.write_text(text + "MX,Mexico,\n", encoding="utf-8")
+    path.write_text(text + "MX,Mexico,,eta_conditional,official\n", encoding="utf-8")
     last = len(text.splitlines()) + 1
     assert f"countries.csv:{last}: country 'MX' is already on line {mexico}" in problems_of(
         content_copy
@@ -421,7 +421,8 @@ def test_a_question_with_an_unknown_step(content_copy: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("row", "values"), [("MX,Mexico\n", 2), ("MX,Mexico,,extra\n", 4), ("MX\n", 1)]
+    ("row", "values"),
+    [("MX,Mexico\n", 2), ("MX,Mexico,,eta_conditional,official,extra\n", 6), ("MX\n", 1)],
 )
 def test_a_csv_row_with_a_missing_or_extra_column(
     content_copy: Path, row: str, values: int
@@ -432,7 +433,7 @@ def test_a_csv_row_with_a_missing_or_extra_column(
     problems = problems_of(content_copy)
     assert problems[0] == (
         f"countries.csv:{line}: the row has {values} value{'s' if values > 1 else ''}, "
-        "the header names 3 columns"
+        "the header names 5 columns"
     ), problems
 
 
