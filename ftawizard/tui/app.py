@@ -9,9 +9,11 @@ import gc
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.timer import Timer
 
 from ftawizard import __version__
 from ftawizard.tui.messages import ContentLoaded
@@ -33,11 +35,20 @@ if TYPE_CHECKING:
     Loader = Callable[[], tuple[Content, SessionStore | None]]
 
 
+EXIT_INTERRUPTED = 130  # stopped with Ctrl+C, as plain mode
+HOLD_AT_MOST = 1.0  # seconds: keys typed after an Enter wait at most this for the next question
+
+
 class FtaWizardApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "ftawizard"
-    SUB_TITLE = "LMIA-exempt work permits under Canada's free trade agreements"
+    SUB_TITLE = "LMIA-exempt work permits under trade agreements"  # fits 80 columns
+    # the screen's class for its height: the layout is tightened on a short terminal
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
     BINDINGS = [
+        # Ctrl+C stops, as in plain mode and most terminal programs: the answers are saved
+        # and, once the screen is closed, the command to resume is printed
+        Binding("ctrl+c", "interrupt", "Quit", show=False, priority=True),
         Binding("f2", "about", "About", show=False),
         Binding("ctrl+s", "save_as", "Save", show=False),
     ]
@@ -84,6 +95,8 @@ class FtaWizardApp(App[None]):
         self._lock = contextlib.ExitStack()
         self._wizard: WizardScreen | None = None
         self._unsaved = False  # a save is due after the next refresh
+        self._held_keys: list[events.Key | events.Paste] | None = None  # see on_event
+        self._hold_timer: Timer | None = None
         self._quitting = False
 
     def get_default_screen(self) -> Screen[None]:
@@ -180,6 +193,45 @@ class FtaWizardApp(App[None]):
     ) -> None:
         self._quitting = True
         super().exit(result, return_code, message)
+
+    # ------------------------------------------------------------------ keys typed ahead
+    async def on_event(self, event: events.Event) -> None:
+        """Keys typed after an Enter that confirms an answer wait until the answer is taken
+        and the next question shown (``release_keys``): otherwise they would reach the
+        question just left, which is still on screen for a moment. Pasted text too."""
+        if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:
+            if self._held_keys is not None:
+                self._held_keys.append(event)
+                return
+            if isinstance(event, events.Key) and event.key == "enter" and self._holds(event):
+                self._held_keys = []
+                # in case the Enter confirms nothing after all: never hold keys for long
+                self._hold_timer = self.set_timer(HOLD_AT_MOST, self.release_keys)
+        await super().on_event(event)
+
+    def _holds(self, event: events.Key) -> bool:
+        from ftawizard.tui.screens.wizard import WizardScreen
+
+        screen = self.screen
+        return isinstance(screen, WizardScreen) and screen.holds_keys_after_enter(self.focused)
+
+    def release_keys(self) -> None:
+        """Deliver the keys held since an Enter, in order, to whatever has the keyboard now."""
+        held, self._held_keys = self._held_keys, None
+        if self._hold_timer is not None:
+            self._hold_timer.stop()
+            self._hold_timer = None
+        for event in held or ():
+            again = (
+                events.Key(event.key, event.character)
+                if isinstance(event, events.Key)
+                else events.Paste(event.text)
+            )
+            again.set_sender(self)  # as from the terminal (it bubbles back up to the app)
+            self.post_message(again)
+
+    def action_interrupt(self) -> None:
+        self.exit(return_code=EXIT_INTERRUPTED)
 
     def freeze_long_lived(self) -> None:
         """Exempt everything alive now from garbage collection (see ``freeze_gc``); called
@@ -460,4 +512,4 @@ def run_app(
         print(
             f"Resume with:  ftawizard resume {app.session.record.id}    (or: ftawizard resume {name!r})"
         )
-    return 0
+    return EXIT_INTERRUPTED if app.return_code == EXIT_INTERRUPTED else 0

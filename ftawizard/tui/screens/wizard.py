@@ -16,6 +16,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widget import Widget
 from textual.widgets import Button, Footer, Header, Label, Static
 
 from ftawizard.content.models import Question
@@ -25,7 +26,14 @@ from ftawizard.engine.flow import NO_ANSWER, Plan, plan, validate_answer
 from ftawizard.tui.display import VERDICT_SYMBOL, answer_text
 from ftawizard.tui.messages import AnswerGiven, StepChosen
 from ftawizard.tui.screens.base import FullScreen
-from ftawizard.tui.widgets.answers import AnswerWidget, OptionsAnswer, PickerAnswer, TextAnswer
+from ftawizard.tui.widgets.answers import (
+    AnswerInput,
+    AnswerWidget,
+    ChoiceList,
+    OptionsAnswer,
+    PickerAnswer,
+    TextAnswer,
+)
 from ftawizard.tui.widgets.routes import RoutesPanel
 from ftawizard.tui.widgets.steps import StepList
 
@@ -53,11 +61,15 @@ STEP_TITLES = {
 
 class WizardScreen(FullScreen[None]):
     BINDINGS = [
+        # y and n on a yes/no list answer at once, before the next key is delivered
+        # (priority), so keys typed quickly after them go to the next question
+        Binding("y", "yes_no(True)", "Yes", show=False, priority=True),
+        Binding("n", "yes_no(False)", "No", show=False, priority=True),
         Binding("escape", "back", "Back"),
         Binding("f1,question_mark", "help", "Help", key_display="F1"),
         Binding("ctrl+n", "next", "Next", show=False),
         Binding("ctrl+r", "results", "Results"),
-        Binding("ctrl+l", "focus_steps", "Steps", show=False),
+        Binding("ctrl+l", "focus_steps", "Steps"),
         Binding("ctrl+s", "app.save_as", "Save"),
     ]
 
@@ -96,7 +108,8 @@ class WizardScreen(FullScreen[None]):
                         yield Button("Next →", "primary", id="next", compact=True)
                     yield Static("", id="help")
                 yield Label("Routes so far", classes="panel-title")
-                yield RoutesPanel(id="routes")
+                with VerticalScroll(id="routes-area", can_focus=False):
+                    yield RoutesPanel(id="routes")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -145,12 +158,27 @@ class WizardScreen(FullScreen[None]):
         assert self.current_plan is not None
         return self.current_plan.steps[0].id
 
+    def ordered_steps(self) -> list[Question]:
+        """The steps in the order the person meets them: those answered, in the order they
+        were answered, then the others in the order they will be asked. A step that starts
+        to matter joins the ones still to come (not above the answered ones), so the step
+        list and the question counter only move on as the person does."""
+        assert self.current_plan is not None
+        steps = {step.id: step for step in self.current_plan.steps}
+        answers = self.wizard_app.state.answers
+        answered = [steps[question_id] for question_id in answers if question_id in steps]
+        return answered + [step for step in self.current_plan.steps if step.id not in answers]
+
+    def _position(self, question_id: str) -> int | None:
+        ids = [step.id for step in self.ordered_steps()]
+        return ids.index(question_id) if question_id in ids else None
+
     def _show_steps(self) -> None:
         assert self.current_plan is not None
         app = self.wizard_app
         answers = app.state.answers
         lines = []
-        for step in self.current_plan.steps:
+        for step in self.ordered_steps():
             if step.id in self.current_plan.errors:
                 line = f"! {step.label}"
             elif step.id in answers:
@@ -197,7 +225,7 @@ class WizardScreen(FullScreen[None]):
         self.question = question
         app.state.current = question_id
         assert self.current_plan is not None
-        position = self.current_plan.position(question_id)
+        position = self._position(question_id)
         total = len(self.current_plan.steps)
         group = STEP_TITLES.get(question.step, question.step.title())
         self._show_text(
@@ -297,7 +325,17 @@ class WizardScreen(FullScreen[None]):
         event.stop()
         self.accept(event.value)
 
-    def accept(self, value: object) -> None:
+    def accept(self, value: object) -> bool:
+        """Take ``value`` as the answer to the question on screen and go on; False (and the
+        message shown) if it is not a valid answer. The keys typed since the Enter that
+        confirmed it were held back (``FtaWizardApp.hold_keys``): they go on now, to the
+        question shown next (or to this one again, with its message)."""
+        try:
+            return self._accept(value)
+        finally:
+            self.wizard_app.release_keys()
+
+    def _accept(self, value: object) -> bool:
         app = self.wizard_app
         assert self.question is not None
         try:
@@ -307,7 +345,7 @@ class WizardScreen(FullScreen[None]):
         except AnswerError as error:
             self._show_text("#error", f"⚠ {error.message}")
             self.app.bell()
-            return
+            return False
         app.state.answers[self.question.id] = stored
         current = self.refresh_plan()
         if current.next is not None:
@@ -315,6 +353,35 @@ class WizardScreen(FullScreen[None]):
         else:
             app.answers_changed()
             self.action_results()
+        return True
+
+    def holds_keys_after_enter(self, widget: Widget | None) -> bool:
+        """Whether an Enter in ``widget`` confirms an answer (a field or list of the answer
+        area), so that the keys typed after it wait for the next question."""
+        area = self.query_one("#answer-area")
+        return widget is not None and area in widget.ancestors
+
+    @on(ChoiceList.NothingChosen)
+    def _nothing_chosen(self, event: ChoiceList.NothingChosen) -> None:
+        event.stop()
+        self.action_next()
+
+    @on(AnswerInput.PastedLines)
+    def _pasted_lines(self, event: AnswerInput.PastedLines) -> None:
+        """Text of several lines pasted into a field: each line answers a question, as if
+        typed and confirmed with Enter, in turn; what follows the last line break is left
+        in the next question's field."""
+        event.stop()
+        *complete, rest = event.lines
+        for line in complete:
+            if not self.is_current:
+                return  # the results are on show
+            widget = self.answer_widget
+            widget.type_text(line)
+            if not self.accept(widget.current_value()):
+                return  # the message says what is wrong with that line
+        if rest and self.is_current:
+            self.answer_widget.type_text(rest)
 
     @on(StepChosen)
     def _step_chosen(self, event: StepChosen) -> None:
@@ -331,15 +398,37 @@ class WizardScreen(FullScreen[None]):
 
     # ------------------------------------------------------------------ actions
     def action_next(self) -> None:
-        self.answer_widget.confirm()
+        """Confirm the answer on screen (Ctrl+N, the Next button, Enter on a list with
+        nothing chosen)."""
+        widget = self.answer_widget
+        problem = widget.nothing_chosen()
+        if problem:
+            self._show_text("#error", f"⚠ {problem}")
+            self.app.bell()
+            self.wizard_app.release_keys()
+            return
+        self.accept(widget.current_value())
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "yes_no":
+            # y and n answer a yes/no question whose list has the keyboard; elsewhere they
+            # are letters (typed in a field, or moving in another list)
+            if not isinstance(self.focused, ChoiceList):
+                return False
+            widget = self.answer_widget
+            return isinstance(widget, OptionsAnswer) and widget.is_yes_no
+        return True
+
+    def action_yes_no(self, value: bool) -> None:
+        self.accept(value)
 
     def action_back(self) -> None:
         assert self.current_plan is not None and self.question is not None
-        position = self.current_plan.position(self.question.id)
+        position = self._position(self.question.id)
         if position is None or position == 0:
             self.wizard_app.back_to_start()
             return
-        self.show_question(self.current_plan.steps[position - 1].id)
+        self.show_question(self.ordered_steps()[position - 1].id)
 
     def action_help(self) -> None:
         from ftawizard.tui.screens.help import HelpScreen

@@ -10,13 +10,15 @@ instead of mounting a new one: a question change then costs one layout and one f
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.geometry import Size
+from textual.message import Message
 from textual.reactive import Reactive
 from textual.validation import Number
 from textual.widgets import Input, Label, OptionList
@@ -42,6 +44,13 @@ class AnswerWidget(Vertical):
     def current_value(self) -> object:  # pragma: no cover - overridden
         raise NotImplementedError
 
+    def nothing_chosen(self) -> str | None:
+        """What to tell a person who confirms before choosing anything, or None."""
+        return None
+
+    def type_text(self, text: str) -> None:
+        """Put ``text`` in as if typed in place of what is there (a line of pasted text)."""
+
     def confirm(self) -> None:
         self.post_message(AnswerGiven(self.current_value()))
 
@@ -60,7 +69,8 @@ class OptionsAnswer(AnswerWidget):
     """Pick one option (choices, yes/no). Enter or a click confirms."""
 
     DEFAULT_CSS = """
-    OptionsAnswer OptionList { height: auto; max-height: 12; }
+    /* up to half the terminal's height: all of a long list on a tall terminal */
+    OptionsAnswer OptionList { height: auto; max-height: 50vh; }
     """
 
     def __init__(
@@ -71,10 +81,24 @@ class OptionsAnswer(AnswerWidget):
         self.initial = initial
 
     def compose(self) -> ComposeResult:
-        yield OptionList(*self._options(), id="options")
+        yield ChoiceList(*self._options(), id="options")
+
+    @property
+    def is_yes_no(self) -> bool:
+        """A yes/no question (y and n answer it), perhaps with more options after them."""
+        return [value for value, _ in self.choices[:2]] == [True, False]
 
     def _options(self) -> list[Option]:
-        return [Option(label, id=str(index)) for index, (_, label) in enumerate(self.choices)]
+        if self.is_yes_no:
+            return [Option(label, id=str(index)) for index, (_, label) in enumerate(self.choices)]
+        # numbered, for the number keys (as plain mode numbers them)
+        width = len(str(len(self.choices)))
+        return [
+            Option(
+                Content.assemble((f"{index + 1:>{width}}. ", "dim"), label), id=str(index)
+            )
+            for index, (_, label) in enumerate(self.choices)
+        ]
 
     def on_mount(self) -> None:
         self._highlight()
@@ -104,6 +128,16 @@ class OptionsAnswer(AnswerWidget):
     def current_value(self) -> object:
         highlighted = self.query_one(OptionList).highlighted
         return None if highlighted is None else self.choices[highlighted][0]
+
+    def nothing_chosen(self) -> str | None:
+        if self.query_one(OptionList).highlighted is not None:
+            return None
+        if self.is_yes_no:
+            return "Nothing is chosen yet: press y or n, or ↓ to an answer and Enter."
+        return "Nothing is chosen yet: ↓ (or the first letter, or the number) to an answer, then Enter."
+
+    def type_text(self, text: str) -> None:
+        self.query_one(ChoiceList).choose_by_text(text)
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
@@ -189,13 +223,110 @@ class TextAnswer(AnswerWidget):
         event.stop()
         self.confirm()
 
+    def type_text(self, text: str) -> None:
+        field = self.query_one(Input)
+        field.value = text.strip()
+        field.cursor_position = len(field.value)
+
 
 class AnswerInput(Input):
     """A text field of a fixed size. Textual's Input asks for a layout of the whole screen
     on every key typed (its virtual size changes with the text); a field whose size never
-    changes only needs to repaint itself, and scroll its text."""
+    changes only needs to repaint itself, and scroll its text.
+
+    Text of several lines pasted into it is not flattened into one line: it is handed to
+    the screen (``PastedLines``), which answers one question per line."""
 
     virtual_size = Reactive(Size(0, 0), layout=False)
+
+    class PastedLines(Message):
+        def __init__(self, lines: list[str]) -> None:
+            super().__init__()
+            self.lines = lines  # the last one is what follows the last line break
+
+    def on_paste(self, event: events.Paste) -> None:
+        lines = event.text.splitlines()
+        if event.text.endswith(("\n", "\r")):
+            lines.append("")
+        if len(lines) > 1:
+            event.prevent_default()  # not Input's own paste, which keeps the first line
+            event.stop()
+            self.post_message(self.PastedLines(lines))
+
+
+class ChoiceList(OptionList):
+    """The options of a question, with the keys people reach for in a list: a letter moves
+    to the next option starting with it, a number to the option with that number (two
+    digits typed in quick succession make one number)."""
+
+    NUMBER_PAUSE = 1.0  # seconds within which a second digit continues the number
+
+    class NothingChosen(Message):
+        """Enter with no option highlighted."""
+
+    def action_select(self) -> None:
+        if self.highlighted is None:
+            self.post_message(self.NothingChosen())
+        else:
+            super().action_select()
+
+    _digits = ""
+    _digits_at = 0.0
+
+    def on_key(self, event: events.Key) -> None:
+        character = event.character
+        if character is None or not character.isalnum() or len(character) != 1:
+            return
+        if character.isdigit():
+            now = time.monotonic()
+            if now - self._digits_at > self.NUMBER_PAUSE or len(self._digits) >= 2:
+                self._digits = ""
+            self._digits += character
+            self._digits_at = now
+            number = int(self._digits)
+            if not 1 <= number <= self.option_count:
+                self._digits = character
+                number = int(character)
+            if 1 <= number <= self.option_count:
+                self.highlighted = number - 1
+        else:
+            self._jump(character)
+        event.stop()
+        event.prevent_default()
+
+    def _jump(self, letter: str) -> None:
+        """Highlight the next option (after the highlighted one, round to the top) whose
+        text starts with ``letter``."""
+        count = self.option_count
+        start = -1 if self.highlighted is None else self.highlighted
+        for step in range(1, count + 1):
+            index = (start + step) % count
+            if _first_letter(self.get_option_at_index(index).prompt) == letter.casefold():
+                self.highlighted = index
+                return
+        self.app.bell()
+
+    def choose_by_text(self, text: str) -> None:
+        """Highlight the option a line of text names: its number, or the start of its text."""
+        text = text.strip()
+        if text.isdigit() and 1 <= int(text) <= self.option_count:
+            self.highlighted = int(text) - 1
+            return
+        for index in range(self.option_count):
+            prompt = _plain(self.get_option_at_index(index).prompt).lstrip(" 0123456789.")
+            if text and prompt.casefold().startswith(text.casefold()):
+                self.highlighted = index
+                return
+
+
+def _plain(prompt: object) -> str:
+    return prompt.plain if isinstance(prompt, Content) else str(prompt)
+
+
+def _first_letter(prompt: object) -> str:
+    """The first letter of an option's text (after its number), lower case ("" if none)."""
+    text = _plain(prompt)
+    return next((character.casefold() for character in text if character.isalpha()), "")
 
 
 class MatchList(OptionList):
@@ -223,7 +354,7 @@ class PickerAnswer(AnswerWidget):
         scrollbar-background-hover: $surface;
         scrollbar-background-active: $surface;
     }
-    PickerAnswer .picker-hint { color: $text-muted; }
+    PickerAnswer .picker-hint { color: $text-muted; width: 100%; }
     """
 
     BINDINGS = [("down", "into_list", "Matches")]
@@ -321,6 +452,13 @@ class PickerAnswer(AnswerWidget):
             return self.matches[options.highlighted][0]
         typed = self.query_one("#picker-input", Input).value.strip()
         return typed or None
+
+    def type_text(self, text: str) -> None:
+        field = self.query_one("#picker-input", Input)
+        with field.prevent(Input.Changed):  # the list is refreshed here, once
+            field.value = text.strip()
+        field.cursor_position = len(field.value)
+        self._refresh(field.value)
 
     def action_into_list(self) -> None:
         self.query_one("#picker-options", OptionList).focus()
