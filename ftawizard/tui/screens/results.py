@@ -75,6 +75,8 @@ class RouteCard(Vertical, can_focus=True):
         self.verdict_class = ""
         self._texts: dict[Static, str] = {}  # what each part shows, to skip unchanged updates
         self._where_text = ""
+        self.titles = ("", "", "")
+        self._head = ""
         self.head = Static("", classes="card-head")
         self.where = WhereLine("", classes="card-where")
         self.place_text = Static(
@@ -100,9 +102,11 @@ class RouteCard(Vertical, can_focus=True):
         content = self.content_tree
         category = route.category
         former = "".join(f", formerly {code.code}" for code in category.former_codes)
-        title = f"{route.agreement.short} · {category.name} · {category.exemption_code}{former}"
-        if self.border_title != title:
-            self.border_title = title
+        self.titles = (
+            f"{route.agreement.short} · {category.name} · {category.exemption_code}{former}",
+            f"{route.agreement.short} · {category.exemption_code}{former}",
+            f"[b]{escape(category.name)}[/b]",
+        )
         verdict_class = VERDICT_CLASS[route.verdict]
         if verdict_class != self.verdict_class:
             # the verdict's class colours the card's border
@@ -125,7 +129,8 @@ class RouteCard(Vertical, can_focus=True):
         if category.duration is not None:
             length = category.duration
             head.append(f"[b]Length:[/b] {escape(length_text(length))} {cite(length.source)}")
-        self._show(self.head, "\n".join(head))
+        self._head = "\n".join(head)
+        self._show_title()
         place = self.place
         if place is not None:
             self._where_text = f"[b]Where to apply:[/b] {escape(place.title)} {cite(place.source)}"
@@ -143,6 +148,21 @@ class RouteCard(Vertical, can_focus=True):
             source = content.sources[source_id]
             lines.append(f"[dim]\\[{number}] {source.title} ({source.date})[/dim]")
         self._show(self.reasons, "\n".join(lines))
+
+    def _show_title(self) -> None:
+        """The card's title on its border; when the border is too narrow for all of it,
+        the border names the agreement and the code, and the category's name heads the
+        text instead of being cut off."""
+        full, short, name = self.titles
+        width = self.outer_size.width
+        fits = not width or len(full) + 6 <= width
+        title = full if fits else short
+        if self.border_title != title:
+            self.border_title = title
+        self._show(self.head, self._head if fits else f"{name}\n{self._head}")
+
+    def on_resize(self) -> None:
+        self._show_title()
 
     def _show_where(self) -> None:
         self._show(self.where, f"{'▼' if self.unfolded else '▶'} {self._where_text}")

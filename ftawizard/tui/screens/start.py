@@ -53,7 +53,7 @@ class StartScreen(FullScreen[None]):
         Binding("w", "start('worker')", "As the worker"),
         Binding("e", "start('employer')", "As the employer"),
         Binding("d", "delete", "Delete session"),
-        Binding("a", "app.about", "About"),
+        Binding("a", "app.about", "About", show=False),  # in the menu, with its key
         Binding("q", "app.quit", "Quit"),
     ]
 
@@ -74,9 +74,10 @@ class StartScreen(FullScreen[None]):
                 Option("Quit                           (q)", id="quit"),
                 id="start-menu",
             )
-            yield Static("", id="agreements")
+            # the saved sessions under the menu, where they show even at 80×24
             yield Label("", id="sessions-title", classes="panel-title")
             yield OptionList(id="sessions")
+            yield Static("", id="agreements")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -11,7 +11,7 @@ class RoutesPanel(Static):
     """Compact lines such as "✓ CPTPP Professionals (T52): eligible"."""
 
     DEFAULT_CSS = """
-    RoutesPanel { height: auto; max-height: 9; }
+    RoutesPanel { height: auto; }
     """
 
     _text: str | None = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual.content import ContentText
+from textual.geometry import Size
 from textual.widgets import Checkbox
 
 
@@ -16,3 +17,7 @@ class TickBox(Checkbox):
     def watch_value(self) -> None:
         self.BUTTON_INNER = "✓" if self.value else " "
         super().watch_value()
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        # a long title wraps (``text-wrap: wrap`` in app.tcss) instead of being cut off
+        return self.render().get_height(self.styles, width)
