@@ -23,7 +23,7 @@ async def test_the_header_shows_the_title_and_the_footer_the_screens_keys() -> N
         assert (await settled_footer(pilot)).startswith(" w As the worker  e As the employer ")
         app.start("worker")
         keys = await settled_footer(pilot, shows="Results")
-        assert keys.startswith(" esc Back  F1 Help  ^r Results  ^s Save ")
+        assert keys.startswith(" esc Back  F1 Help  ^r Results  ^l Steps  ^s Save ")
         assert keys.endswith("^p palette ")
 
 
