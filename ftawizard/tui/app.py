@@ -204,10 +204,15 @@ class FtaWizardApp(App[None]):
                 self._held_keys.append(event)
                 return
             if isinstance(event, events.Key) and event.key == "enter" and self._holds(event):
-                self._held_keys = []
-                # in case the Enter confirms nothing after all: never hold keys for long
-                self._hold_timer = self.set_timer(HOLD_AT_MOST, self.release_keys)
+                self.hold_keys()
         await super().on_event(event)
+
+    def hold_keys(self) -> None:
+        """Hold the keys typed from now until the next question is shown (``release_keys``),
+        and at most ``HOLD_AT_MOST`` seconds, in case nothing releases them."""
+        if self._held_keys is None:
+            self._held_keys = []
+            self._hold_timer = self.set_timer(HOLD_AT_MOST, self.release_keys)
 
     def _holds(self, event: events.Key) -> bool:
         from ftawizard.tui.screens.wizard import WizardScreen

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual import events
-from textual.widgets import OptionList
+from textual.widgets import Input, OptionList
 
 from ftawizard.content import load_default_content
 from ftawizard.sessions.service import store_for
@@ -193,3 +193,17 @@ async def test_the_question_counter_only_moves_on(tmp_path: Path) -> None:
             await answer_current(pilot, MEXICAN_ENGINEER[screen.question.id])
         assert len(numbers) > 5
         assert numbers == sorted(numbers) and len(set(numbers)) == len(numbers), numbers
+
+
+async def test_keys_typed_right_after_starting_go_to_the_first_question() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        for key in ["w", "m", "e", "x"]:
+            app.post_message(key_event(key))
+        await pilot.pause()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, WizardScreen) and screen.question is not None
+        assert screen.question.id == "citizenship"
+        assert screen.query_one("#picker-input", Input).value == "mex"

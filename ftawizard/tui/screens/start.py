@@ -50,8 +50,10 @@ def agreements_line(agreements: list[str]) -> str:
 
 class StartScreen(FullScreen[None]):
     BINDINGS = [
-        Binding("w", "start('worker')", "As the worker"),
-        Binding("e", "start('employer')", "As the employer"),
+        # acted on before the next key is delivered (priority): the keys typed after them
+        # wait for the first question (see FtaWizardApp.hold_keys)
+        Binding("w", "start('worker')", "As the worker", priority=True),
+        Binding("e", "start('employer')", "As the employer", priority=True),
         Binding("d", "delete", "Delete session"),
         Binding("a", "app.about", "About", show=False),  # in the menu, with its key
         Binding("q", "app.quit", "Quit"),
@@ -168,6 +170,7 @@ class StartScreen(FullScreen[None]):
         from ftawizard.tui.app import FtaWizardApp
 
         assert isinstance(self.app, FtaWizardApp)
+        self.app.hold_keys()
         self.app.start(perspective)
 
     def action_delete(self) -> None:

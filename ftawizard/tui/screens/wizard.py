@@ -255,6 +255,7 @@ class WizardScreen(FullScreen[None]):
         # layout (the answer widget not placed yet), and a second frame the question
         self.refresh(layout=True)
         app.answers_changed()  # the step on screen is part of the session
+        app.release_keys()  # keys typed while it was coming (see FtaWizardApp.hold_keys)
 
     def _prepare_occupation_index(self) -> None:
         """Build the occupation search index in the background while the person reads the
