@@ -259,3 +259,33 @@ def _any(outcomes: list[Outcome]) -> Outcome:
 def combine_all(outcomes: list[Outcome]) -> Outcome:
     """``all`` over already evaluated outcomes (used by rule kinds built in code)."""
     return _all(outcomes)
+
+
+def deciding(condition: m.Condition | None, context: Context) -> tuple[str, ...]:
+    """The answers that decide ``condition``'s outcome, true or false, in the condition's
+    order: the ones whose change could change it. A false ``all`` is decided by its false
+    parts, a true ``any`` by its true parts; the other way round, by every part. Used to say
+    what could change a verdict, so it is worked out only for rules already evaluated (the
+    answers it reads were read then)."""
+    found: list[str] = []
+
+    def walk(part: m.Condition) -> None:
+        match part:
+            case m.Compare(question=q) | m.InSet(question=q) | m.AtLeast(question=q):
+                found.append(q)
+            case m.Answered(question=q) | m.NeedsAnswer(question=q):
+                found.append(q)
+            case m.CompareAnswers(question=q, other=other):
+                found.extend((q, other))
+            case m.AllOf(parts=parts) | m.AnyOf(parts=parts):
+                decisive = Status.FALSE if isinstance(part, m.AllOf) else Status.TRUE
+                if evaluate(part, context).status is decisive:
+                    parts = tuple(p for p in parts if evaluate(p, context).status is decisive)
+                for inner in parts:
+                    walk(inner)
+            case m.Not(part=inner):
+                walk(inner)
+
+    if condition is not None:
+        walk(condition)
+    return tuple(dict.fromkeys(found))

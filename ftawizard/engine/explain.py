@@ -21,7 +21,16 @@ import attrs
 from ftawizard.content import models as m
 from ftawizard.content.validate import IMPLICIT_READS
 from ftawizard.engine.answers import NO_PROFESSION, Answers, Occupation
-from ftawizard.engine.conditions import FALSE, TRUE, Context, Outcome, Status, combine_all, evaluate
+from ftawizard.engine.conditions import (
+    FALSE,
+    TRUE,
+    Context,
+    Outcome,
+    Status,
+    combine_all,
+    deciding,
+    evaluate,
+)
 from ftawizard.engine.results import OpenedRoute, Reason, RouteDetails, RouteResult, Verdict, fill
 
 
@@ -62,9 +71,10 @@ def _placeholders(
 
 
 # One rule's outcome in words still to be filled in (``bind`` makes it a ``Reason``): (rule id, status, template, source,
-# missing answers, extra values, suffix). The same parts serve every answer set that
-# evaluates the same way; the placeholders are filled from each set's own answers.
-ReasonParts = tuple[str, Status, str, str, frozenset[str], Mapping[str, str], str]
+# missing answers, extra values, suffix, the answers that decide a rule not met). The same
+# parts serve every answer set that evaluates the same way; the placeholders are filled from
+# each set's own answers.
+ReasonParts = tuple[str, Status, str, str, frozenset[str], Mapping[str, str], str, tuple[str, ...]]
 
 
 @attrs.frozen
@@ -229,9 +239,19 @@ class RouteEvaluator:
                 frozenset({"citizenship"}),
                 {},
                 "",
+                (),
             )
         key = "opened_by_citizenship" if self.how == "citizen" else "opened_by_residence"
-        return ("citizenship", Status.TRUE, texts[key], self.category.source, frozenset(), {}, "")
+        return (
+            "citizenship",
+            Status.TRUE,
+            texts[key],
+            self.category.source,
+            frozenset(),
+            {},
+            "",
+            (),
+        )
 
     def rule_outcome(self, rule: m.Rule) -> tuple[Outcome, dict[str, str]] | None:
         """One rule's outcome, or None when it does not apply to these answers."""
@@ -272,9 +292,18 @@ class RouteEvaluator:
         parts: list[ReasonParts] = [self.opening()]
         outcomes: list[Outcome] = [Outcome(parts[0][1], parts[0][4])]
         unknown_occupation = self.content.texts["occupation_unknown"]
+        shown: set[tuple[Status, str, tuple[tuple[str, str], ...], str]] = set()
         for rule, outcome, extra in self.outcomes():
-            parts.append(self.part(rule, outcome, extra, unknown_occupation))
+            part = self.part(rule, outcome, extra, unknown_occupation)
             outcomes.append(outcome)
+            if part[1] is Status.UNKNOWN:
+                # one line per distinct question: rules that wait for the same answer in the
+                # same words (the occupation's level and list, before the NOC) are said once
+                key = (part[1], part[2], tuple(sorted(part[5].items())), part[6])
+                if key in shown:
+                    continue
+                shown.add(key)
+            parts.append(part)
         verdict, missing = _verdict_of(outcomes, self.content)
         context = self.context
         perspective = context.raw("perspective") or "worker"
@@ -320,10 +349,32 @@ class RouteEvaluator:
             if rule.kind in ("occupation_list", "occupation_level") and self.occupation() is None:
                 # the rule's own sentence names the occupation, which is not known yet
                 template = unknown_occupation
+                extra = {}  # the same words for every such rule: said once (see ``explain``)
         else:
             template = rule.texts.officer or self.content.texts["officer_decides"]
         suffix = " ".join(outcome.officer) if status is Status.OFFICER else ""
-        return (rule.id, status, template, rule.source, outcome.missing, extra, suffix)
+        decided_by = self.deciding(rule) if status is Status.FALSE else ()
+        return (rule.id, status, template, rule.source, outcome.missing, extra, suffix, decided_by)
+
+    def deciding(self, rule: m.Rule) -> tuple[str, ...]:
+        """The answers that decide a rule not met: answered otherwise, they could meet it."""
+        context = self.context
+        kind = rule.kind
+        if kind == "condition":
+            return deciding(rule.test, context)
+        if kind in ("occupation_level", "cusma_noc_match"):
+            return ("noc",)
+        if kind == "occupation_list":
+            return (rule.lists_by, "noc") if rule.lists_by is not None else ("noc",)
+        if kind == "cusma_profession":
+            name = context.raw("cusma_profession")
+            if name == NO_PROFESSION or not isinstance(name, str):
+                return ("cusma_profession",)
+            profession = self.content.cusma_by_key[name.casefold()]
+            if evaluate(profession.requires, context).status is Status.FALSE:
+                return deciding(profession.requires, context)
+            return ("cusma_profession", *deciding(profession.credentials, context))
+        return ()  # a spouse's route: decided by the principal's route
 
 
 def _implicit_reads(rules: tuple[m.Rule, ...]) -> set[str]:
@@ -348,8 +399,8 @@ def bind(
         return cache[0]
 
     reasons = tuple(
-        Reason(rule, status, template, source, missing, values, extra, suffix)
-        for rule, status, template, source, missing, extra, suffix in explained.parts
+        Reason(rule, status, template, source, missing, values, extra, suffix, decided_by)
+        for rule, status, template, source, missing, extra, suffix, decided_by in explained.parts
     )
     notes = tuple(
         m.Note(fill(note.text, values()), note.source, note.when) if "{" in note.text else note

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import string
 from collections.abc import Callable, Mapping
 
 import attrs
@@ -24,21 +25,67 @@ class Verdict(enum.Enum):
     NEEDS_INFO = "needs_info"
 
 
-class _Formatter(dict[str, str]):
-    """``str.format_map`` helper: perspective tokens ("{You are}", "{you|the worker}") are
-    worded for the ``perspective`` value; an unknown placeholder stays visible instead of
-    failing."""
+# the order in which results show routes: the open ones, the undecided ones, the closed ones
+VERDICT_ORDER = {Verdict.ELIGIBLE: 0, Verdict.NEEDS_INFO: 1, Verdict.NOT_ELIGIBLE: 2}
 
-    def __missing__(self, key: str) -> str:
-        words = perspective_words(key, self.get("perspective") == "employer")
-        return "{" + key + "}" if words is None else words
+
+_FORMATTER = string.Formatter()
+_ENDS_SENTENCE = (".", "!", "?", "…")
+
+
+def join_text(left: str, right: str) -> str:
+    """``left`` followed by ``right``, with one full stop where they meet: a sentence of the
+    content that ends with its own full stop, followed by a template's "." or by another
+    sentence ending the same way, does not give ".."."""
+    if right.startswith(".") and not right.startswith("..") and left.endswith(_ENDS_SENTENCE):
+        return left + right[1:]
+    return left + right
 
 
 def fill(template: str, values: Mapping[str, str]) -> str:
     """A content sentence with its placeholders ({agreement}, {noc_title}, …) filled in, and
     its perspective tokens worded for ``values["perspective"]`` (the worker's words unless it
-    is "employer")."""
-    return template.format_map(_Formatter(values))
+    is "employer"). An unknown placeholder stays visible instead of failing; a value that ends
+    a sentence is not followed by the template's own full stop ("… is not enough.. Your
+    answers" reads "… is not enough. Your answers")."""
+    if "{" not in template:
+        return template
+    employer = values.get("perspective") == "employer"
+    text = ""
+    for literal, field, spec, conversion in _FORMATTER.parse(template):
+        text = join_text(text, literal)
+        if field is None:
+            continue
+        if field in values:
+            value = values[field]
+            if conversion is not None:
+                value = _FORMATTER.convert_field(value, conversion)
+            text += format(value, spec) if spec else str(value)
+        elif (words := perspective_words(field, employer)) is not None:
+            text += words
+        else:
+            text += (
+                "{"
+                + field
+                + ("!" + conversion if conversion else "")
+                + (":" + spec if spec else "")
+                + "}"
+            )
+    return text
+
+
+def join_sentences(*parts: str) -> str:
+    """Sentences joined with a space, none of them empty, with one full stop where a
+    sentence ending with one is followed by one."""
+    text = ""
+    for part in parts:
+        part = part.strip()
+        if not part:
+            continue
+        text = (
+            join_text(text, part) if part.startswith(".") else (f"{text} {part}" if text else part)
+        )
+    return text
 
 
 @attrs.frozen
@@ -55,6 +102,8 @@ class Reason:
     )
     extra: Mapping[str, str] = attrs.field(factory=dict, eq=False)
     suffix: str = ""
+    # a rule not met: the answers that decide it (answered otherwise, they could meet it)
+    deciding: tuple[str, ...] = ()
 
     @property
     def text(self) -> str:
@@ -62,7 +111,7 @@ class Reason:
         values = {**values, **self.extra} if self.extra else values
         text = fill(self.template, values)
         # (the officer's words of a condition may hold perspective tokens too)
-        return f"{text} {fill(self.suffix, values)}" if self.suffix else text
+        return join_sentences(text, fill(self.suffix, values)) if self.suffix else text
 
     @property
     def met(self) -> bool | None:

@@ -8,7 +8,9 @@ import textwrap
 
 from ftawizard.content.models import Content
 from ftawizard.content.rules_age import rules_age
+from ftawizard.engine.advice import advice_lines
 from ftawizard.engine.evaluate import Assessment, Reason, RouteResult, Verdict
+from ftawizard.engine.results import VERDICT_ORDER
 from ftawizard.export.checklist import DISCLAIMER, NO_ROUTE, Checklist, format_fee
 
 VERDICT_WORDS = {
@@ -108,7 +110,12 @@ def render_assessment(
             )
         else:
             lines.append("No route is open on these answers; see below which criteria are not met.")
-    for route in assessment.routes:
+            advice = advice_lines(content, assessment)
+            if advice:
+                lines.append(_wrap(advice[0], ""))
+                lines.extend(_wrap(f"• {line}", "  ") for line in advice[1:])
+                lines.append("")
+    for route in sorted(assessment.routes, key=lambda route: VERDICT_ORDER[route.verdict]):
         lines.extend(_route(content, route, documents=documents))
         lines.append("")
     for entry in assessment.not_covered:
