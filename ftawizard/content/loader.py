@@ -45,12 +45,15 @@ REQUIRED_TEXTS = (
 class ContentLoader(AgreementsLoader, QuestionsLoader, OccupationsLoader):
     """Every part of the loader, plus the manifest and the country files."""
 
+    no_spouse_permit: tuple[m.Note, ...] = ()
+
     def manifest(self) -> tuple[str, dt.date, dict[str, str]]:
         fallback: tuple[str, dt.date, dict[str, str]] = ("unknown", dt.date(2022, 11, 16), {})
-        opened = self.toml_file("manifest.toml", ["content", "texts"])
+        opened = self.toml_file("manifest.toml", ["content", "texts", "no_spouse_permit"])
         if opened is None:
             return fallback
         _source, _data, table = opened
+        self.no_spouse_permit = self.notes(table, "no_spouse_permit", "no_spouse_permit", {})
         content = table.sub("content", header="content")
         if content is None:
             return fallback
@@ -267,6 +270,7 @@ def _load(loader: ContentLoader) -> m.Content:
         texts=texts,
         steps=steps,
         general_notes=general_notes,
+        no_spouse_permit=loader.no_spouse_permit,
         changes=changes,
         country_groups=country_groups,
         apply_at=apply_at,

@@ -635,6 +635,9 @@ class Content:
     texts: Mapping[str, str] = attrs.field(factory=dict)
     steps: Mapping[str, Step] = attrs.field(factory=dict)
     general_notes: tuple[Note, ...] = ()
+    # what the comparison says of a route whose agreement gives the spouse no permit of its
+    # own (a general permit outside the agreement may still fit): manifest.toml
+    no_spouse_permit: tuple[Note, ...] = ()
     changes: tuple[ContentChange, ...] = ()
     country_groups: Mapping[str, CountryGroup] = attrs.field(factory=dict)
     retired: Mapping[str, RetiredQuestion] = attrs.field(factory=dict)

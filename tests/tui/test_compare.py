@@ -64,7 +64,11 @@ async def test_compare_shows_the_open_routes_side_by_side_and_opens_one_checklis
         assert cell(table, "Code", "cusma.professional") == "T36 (formerly T23)"
         assert cell(table, "Initial permit", "cusma.professional") == "Up to 3 years"
         assert cell(table, "Initial permit", "cptpp.professional") == "Up to 1 year"
-        assert cell(table, "Spouse permit", "cusma.professional") == "None under this agreement"
+        # never a bare "None": the general spousal open work permit, with its source
+        cusma_spouse = cell(table, "Spouse permit", "cusma.professional")
+        assert cusma_spouse.startswith("None under this agreement. A spouse or common-law")
+        assert "general spousal open work permit outside the agreement (code C41)" in cusma_spouse
+        assert "R205(c)(ii) – C41" in cusma_spouse  # the source's title, to check it
         spouse = cell(table, "Spouse permit", "cptpp.professional")
         assert spouse.startswith("✓ Eligible: T53 spouses and common-law partners")
         assert "$155 CAD" in cell(table, "Fees", "cptpp.professional")

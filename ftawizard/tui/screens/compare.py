@@ -82,7 +82,14 @@ def _fee_name(title: str) -> str:
 def _spouse(content: Content, assessment: Assessment, route: RouteResult) -> str:
     spouses: tuple[Category, ...] = content.spouse_routes(route.route_id)
     if not spouses:
-        return "None under this agreement"
+        # never a bare "none": a general spousal permit outside the agreement may still fit
+        if not content.no_spouse_permit:
+            return "None under this agreement"
+        return "\n".join(
+            f"{escape(note.text)} [dim]({escape(content.sources[note.source].title)}, "
+            f"{content.sources[note.source].date})[/dim]"
+            for note in content.no_spouse_permit
+        )
     lines = []
     for category in spouses:
         name = f"{category.exemption_code} {category.name[:1].lower()}{category.name[1:]}"
