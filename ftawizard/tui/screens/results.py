@@ -16,6 +16,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Footer, Header, Static
 
 from ftawizard.content.models import Content
+from ftawizard.engine.advice import advice_lines
 from ftawizard.engine.evaluate import Assessment, RouteResult, Verdict
 from ftawizard.tui.display import (
     VERDICT_CLASS,
@@ -62,9 +63,16 @@ class RouteCard(Vertical, can_focus=True):
     permit's length, where to apply (the place's text shown and hidden by Enter or Space on
     the card, or a click on that line), the reasons, what is still needed, the notes and the
     numbered sources. A route's card is built once and its texts updated as the answers
-    change."""
+    change.
 
-    BINDINGS = [Binding("enter,space", "toggle_where", "Where to apply")]
+    A closed route's card starts folded to one line with its main reason, so that the open
+    and undecided routes are not buried under the closed ones: Enter, Space or a click shows
+    it all (and Enter or Space folds it again)."""
+
+    BINDINGS = [
+        Binding("enter,space", "toggle_details", "Show all/fold"),
+        Binding("enter,space", "toggle_where", "Where to apply"),
+    ]
 
     def __init__(self, route: RouteResult, content: Content) -> None:
         super().__init__(classes="card")
@@ -72,11 +80,14 @@ class RouteCard(Vertical, can_focus=True):
         self.content_tree = content
         self.place = content.apply_at.get(route.category.apply_at)
         self.unfolded = False  # the place's text is shown
+        self.closed = route.verdict is Verdict.NOT_ELIGIBLE
+        self.expanded = False  # a closed route's card shows all of it, not one line
         self.verdict_class = ""
         self._texts: dict[Static, str] = {}  # what each part shows, to skip unchanged updates
         self._where_text = ""
         self.titles = ("", "", "")
         self._head = ""
+        self._folded = ""  # a closed route's card, folded: its verdict and main reason
         self.head = Static("", classes="card-head")
         self.where = WhereLine("", classes="card-where")
         self.place_text = Static(
@@ -84,9 +95,11 @@ class RouteCard(Vertical, can_focus=True):
         )
         self.place_text.display = False
         self.reasons = Static("", classes="card-reasons")
+        self.summary = Static("", classes="card-summary")
         self.show_route(route)
 
     def compose(self) -> ComposeResult:
+        yield self.summary
         yield self.head
         if self.place is not None:
             yield self.where
@@ -106,6 +119,13 @@ class RouteCard(Vertical, can_focus=True):
             f"{route.agreement.short} · {category.name} · {category.exemption_code}{former}",
             f"{route.agreement.short} · {category.exemption_code}{former}",
             f"[b]{escape(category.name)}[/b]",
+        )
+        self.closed = route.verdict is Verdict.NOT_ELIGIBLE
+        main = next((reason for reason in route.reasons if reason.met is False), None)
+        self._folded = (
+            f"[b]✗ {VERDICT_WORDS[route.verdict].upper()}[/b]"
+            + (f" — {escape(main.text)}" if main is not None else "")
+            + " [dim](Enter: show all)[/dim]"
         )
         verdict_class = VERDICT_CLASS[route.verdict]
         if verdict_class != self.verdict_class:
@@ -148,6 +168,17 @@ class RouteCard(Vertical, can_focus=True):
             source = content.sources[source_id]
             lines.append(f"[dim]\\[{number}] {source.title} ({source.date})[/dim]")
         self._show(self.reasons, "\n".join(lines))
+        self._show_folding()
+
+    def _show_folding(self) -> None:
+        """A closed route's card folded to its one line, or all of it."""
+        folded = self.closed and not self.expanded
+        self.summary.display = folded
+        for part in (self.head, self.reasons):
+            part.display = not folded
+        self.where.display = not folded and self.place is not None
+        self.place_text.display = not folded and self.unfolded
+        self.set_class(folded, "-folded")
 
     def _show_title(self) -> None:
         """The card's title on its border; when the border is too narrow for all of it,
@@ -160,18 +191,35 @@ class RouteCard(Vertical, can_focus=True):
         if self.border_title != title:
             self.border_title = title
         self._show(self.head, self._head if fits else f"{name}\n{self._head}")
+        self._show(self.summary, self._folded if fits else f"{name}\n{self._folded}")
 
     def on_resize(self) -> None:
         self._show_title()
 
     def _show_where(self) -> None:
         self._show(self.where, f"{'▼' if self.unfolded else '▶'} {self._where_text}")
-        self.place_text.display = self.unfolded
+        self.place_text.display = self.unfolded and not (self.closed and not self.expanded)
         self.set_class(self.unfolded, "-unfolded")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # a card without a place to apply has nothing to unfold (nor a key in the footer)
-        return self.place is not None if action == "toggle_where" else True
+        # Enter and Space show a closed route's card; on the others, the place to apply
+        # (a card without one has nothing to unfold, nor a key in the footer)
+        if action == "toggle_details":
+            return self.closed
+        if action == "toggle_where":
+            return self.place is not None and not self.closed
+        return True
+
+    def action_toggle_details(self) -> None:
+        """Show all of a closed route's card, or fold it again to its one line."""
+        if self.closed:
+            self.expanded = not self.expanded
+            self._show_folding()
+            self.scroll_visible(animate=False)
+
+    def on_click(self) -> None:
+        if self.closed and not self.expanded:
+            self.action_toggle_details()
 
     def action_toggle_where(self) -> None:
         """Show or hide the place to apply's text."""
@@ -185,10 +233,14 @@ class RouteCard(Vertical, can_focus=True):
         self.action_toggle_where()
 
     def fold(self) -> None:
-        """Hide the place to apply's text, as on a card just built."""
+        """Hide the place to apply's text, and fold a closed route's card, as on a card just
+        built."""
         if self.unfolded:
             self.unfolded = False
             self._show_where()
+        if self.expanded:
+            self.expanded = False
+        self._show_folding()
 
 
 class ResultsNav(Horizontal):
@@ -265,7 +317,7 @@ class ResultsScreen(FullScreen[None]):
         content = self._content
         container = self.query_one("#results")
         routes = sorted(assessment.routes, key=lambda route: ORDER[route.verdict])
-        text = self._summary(routes, unanswered)
+        text = self._summary(assessment, routes, unanswered)
         if self._texts.get("summary") != text:
             self._texts["summary"] = text
             self.query_one("#summary", Static).update(text)
@@ -312,7 +364,7 @@ class ResultsScreen(FullScreen[None]):
         # once shown (from the questions, or back from the checklist or comparison)
         self.call_after_refresh(settle, self.app)
 
-    def _summary(self, routes: list[RouteResult], unanswered: bool) -> str:
+    def _summary(self, assessment: Assessment, routes: list[RouteResult], unanswered: bool) -> str:
         eligible = [route for route in routes if route.verdict is Verdict.ELIGIBLE]
         if eligible:
             names = ", ".join(
@@ -325,7 +377,11 @@ class ResultsScreen(FullScreen[None]):
         elif any(route.verdict is Verdict.NEEDS_INFO for route in routes):
             text = "[b]? No route is confirmed yet.[/b] The cards below say what is still needed or what an officer decides."
         else:
-            text = "[b]✗ No route is open on these answers.[/b] Each card lists the criteria that are not met: changing one of them (the purpose of the stay, the occupation, education or experience) is what would change the outcome."
+            text = "[b]✗ No route is open on these answers.[/b] Each card lists the criteria that are not met."
+            advice = advice_lines(self._content, assessment)
+            if advice:
+                text += "\n" + escape(advice[0])
+                text += "".join(f"\n  • {escape(line)}" for line in advice[1:])
         if unanswered:
             text += "\n[dim]Some questions are still unanswered: Esc goes back to them.[/dim]"
         return text
