@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
+import stat
 import sys
 from collections.abc import Collection, Mapping
 from pathlib import Path
@@ -63,12 +65,16 @@ def render(checklist: Checklist, fmt: str) -> str | bytes:
 
 
 def write(data: str | bytes, path: Path) -> Path:
-    """Write ``data`` (text as UTF-8) to ``path``; returns the absolute path."""
+    """Write ``data`` (text as UTF-8) to ``path``; returns the absolute path. The file is
+    readable and writable by its owner only (0600), like the sessions it is made from: a
+    checklist names the person, their citizenship and their job."""
     path = path.expanduser()
-    if isinstance(data, bytes):
-        path.write_bytes(data)
-    else:
-        path.write_text(data, encoding="utf-8")
+    raw = data if isinstance(data, bytes) else data.encode("utf-8")
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "wb") as stream:
+        if hasattr(os, "fchmod") and stat.S_ISREG(os.fstat(descriptor).st_mode):
+            os.fchmod(descriptor, 0o600)  # an existing file is narrowed too
+        stream.write(raw)
     return path.resolve()
 
 

@@ -770,10 +770,9 @@ class PlainWizard:
             self.say_wrapped(f"Not saved: {chosen.title} needs {error.name or error}.")
             return
         try:
-            if isinstance(data, bytes):
-                path.write_bytes(data)
-            else:
-                path.write_text(data, encoding="utf-8")
+            from ftawizard.export.command import write
+
+            write(data, path)  # owner-only (0600), as the sessions
         except OSError as error:
             self.say_wrapped(f"Not saved: {error.strerror or error} ({path}).")
             return

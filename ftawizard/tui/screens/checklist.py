@@ -28,6 +28,8 @@ class ChecklistScreen(FullScreen[None]):
     BINDINGS = [
         Binding("escape", "back", "Back to the results"),
         Binding("e", "export", "Export or print"),
+        # with no route open there is nothing to export: e says so instead
+        Binding("e", "nothing_to_export", "Export or print", show=False),
     ]
     DEFAULT_CSS = """
     #export-status {
@@ -47,6 +49,7 @@ class ChecklistScreen(FullScreen[None]):
         self.last_export: Path | None = None
         self._later: Iterator[tuple[Widget, int]] | None = None  # mounted after the 1st frame
         self.complete = False  # every document is mounted
+        self.has_routes = True  # some route's documents are listed (else nothing to export)
 
     def compose(self) -> ComposeResult:
         from ftawizard.tui.app import FtaWizardApp
@@ -70,6 +73,7 @@ class ChecklistScreen(FullScreen[None]):
                 routes = [
                     route for route in assessment.routes if route.verdict is Verdict.NEEDS_INFO
                 ]
+        self.has_routes = bool(routes)
         documents: dict[str, Document] = {}
         for route in routes:
             for document in route.documents:
@@ -95,7 +99,7 @@ class ChecklistScreen(FullScreen[None]):
                 )
             else:
                 yield Static(
-                    "[b]No route is open, so there is no checklist yet.[/b] The results say what would change that.",
+                    "[b]No route is open, so there is no checklist yet[/b], and nothing to export or print. The results say what would change that.",
                     id="checklist-for",
                 )
             # the items that fill the terminal are in the first frame; the others are built
@@ -172,6 +176,31 @@ class ChecklistScreen(FullScreen[None]):
         self.app.pop_screen()
 
     # ------------------------------------------------------------------ export and print
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "export":
+            return self.has_routes
+        if action == "nothing_to_export":
+            return not self.has_routes
+        return True
+
+    def action_nothing_to_export(self) -> None:
+        self._say("No route is open, so there is no checklist to export or print.")
+        self.notify(
+            "No route is open, so there is no checklist to export or print.",
+            title="Nothing to export",
+            severity="warning",
+        )
+
+    def _say(self, message: str) -> None:
+        """``message`` on the screen, above the documents (it stays)."""
+        status = self.query("#export-status")
+        if status:
+            status.first(Static).update(message)
+        else:
+            self.query_one("#checklist", VerticalScroll).mount(
+                Static(message, id="export-status", markup=False), before=0
+            )
+
     def action_export(self) -> None:
         from ftawizard.export.command import default_path
         from ftawizard.tui.app import FtaWizardApp
@@ -225,13 +254,7 @@ class ChecklistScreen(FullScreen[None]):
         """Say where the file went: on the screen (it stays) and as a notification."""
         if written is not None:
             self.last_export = written
-        status = self.query("#export-status")
-        if status:
-            status.first(Static).update(message)
-        else:
-            self.query_one("#checklist", VerticalScroll).mount(
-                Static(message, id="export-status", markup=False), before=0
-            )
+        self._say(message)
         self.notify(
             message,
             title="Not printed"
