@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import re
 
+from test_scenarios import SCENARIOS
+
 from ftawizard.engine import AnswerError, assess, parse_answers
 from ftawizard.engine.advice import INTRO, advice_lines, what_could_change
 from ftawizard.engine.conditions import Status
 from ftawizard.engine.results import Verdict, fill
 from ftawizard.export.text import render_assessment
-from tests.test_scenarios import SCENARIOS
 
 US_NURSE = {
     "perspective": "worker",

@@ -97,6 +97,8 @@ class FtaWizardApp(App[None]):
         self._unsaved = False  # a save is due after the next refresh
         self._held_keys: list[events.Key | events.Paste] | None = None  # see on_event
         self._hold_timer: Timer | None = None
+        # a new assessment is saved from its first answer: no session file for a false start
+        self._unsaved_new = False
         self._quitting = False
 
     def get_default_screen(self) -> Screen[None]:
@@ -284,14 +286,34 @@ class FtaWizardApp(App[None]):
         self.save_now()
         self.state = WizardState(answers={"perspective": perspective})
         self.session = None
+        self._unsaved_new = False
         if self.store is not None:
+            # the session file is made with the first answer (a false start leaves none),
+            # but a folder that cannot hold it is told now, not after the last question
             try:
-                record = self.store.create(None, dict(self.state.answers), self.content.version)
+                problem = self.store.save_problem()
             except (OSError, SessionError) as error:
-                self.notify(f"Sessions cannot be saved: {error}", severity="error", timeout=10)
+                problem = str(error)
+            if problem is not None:
+                self.notify(f"Sessions cannot be saved: {problem}", severity="error", timeout=10)
             else:
-                self._hold(record)
+                self._unsaved_new = True
         self.switch_to_wizard(WizardScreen)
+
+    def _save_new(self) -> None:
+        """Make the session file of a new assessment (at its first answer, or when the
+        person asks to save) and hold it."""
+        from ftawizard.sessions.store import SessionError
+
+        self._unsaved_new = False
+        if self.store is None or self.session is not None:
+            return
+        try:
+            record = self.store.create(None, dict(self.state.answers), self.content.version)
+        except (OSError, SessionError) as error:
+            self.notify(f"Sessions cannot be saved: {error}", severity="error", timeout=10)
+        else:
+            self._hold(record)
 
     def resume(self, record: SessionRecord) -> None:
         from ftawizard.sessions.service import changes_since, to_state
@@ -299,6 +321,7 @@ class FtaWizardApp(App[None]):
 
         if self.store is not None and not self._hold(record):
             return
+        self._unsaved_new = False
         self.state = to_state(record, self.content)
         changes = changes_since(self.content, record.content_version)
         if changes:
@@ -333,7 +356,10 @@ class FtaWizardApp(App[None]):
 
     def answers_changed(self) -> None:
         """After every accepted answer, step change and tick: save the session, once the
-        screen that shows the change is drawn (a save waits for the disk, twice)."""
+        screen that shows the change is drawn (a save waits for the disk, twice). A new
+        assessment's session file is made with its first answer (the role is not one)."""
+        if self.session is None and self._unsaved_new and set(self.state.answers) - {"perspective"}:
+            self._save_new()
         if self.session is None or self._unsaved:
             return
         self._unsaved = True
@@ -355,6 +381,8 @@ class FtaWizardApp(App[None]):
         from ftawizard.sessions.store import SessionError
         from ftawizard.tui.screens.save import SaveScreen
 
+        if self.session is None and self._unsaved_new:
+            self._save_new()  # saved on request, even before the first answer
         if self.session is None:
             self.notify("Start or resume an assessment first.", timeout=4)
             return
