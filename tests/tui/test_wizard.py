@@ -84,8 +84,8 @@ async def test_peruvian_physician_is_not_eligible() -> None:
         assert "No route is open on these answers" in text
         assert "✓ ELIGIBLE" not in text
         assessment = app.screen.assessment
-        # every route has its card, and not one is open
-        assert text.count("✗ NOT ELIGIBLE") == len(assessment.routes)
+        # every route has its card, folded to its one line, and not one is open
+        assert text.count("✗ NOT ELIGIBLE — ") == len(assessment.routes)
         # CPTPP and Canada–Peru, professional and technician: the health exclusion
         for route_id in (
             "cptpp.professional",
