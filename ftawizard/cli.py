@@ -51,7 +51,10 @@ def answer_keys_help() -> str:
         "cusma_profession": 'a CUSMA profession, e.g. "Engineer", or "none"',
         "text": "text",
     }
-    lines = ["answer keys (JSON object or TOML table; unknown keys are ignored with a warning):"]
+    lines = [
+        "answer keys (JSON object or TOML table; unknown keys are ignored with a warning; the "
+        'value "unknown" counts as not answered):'
+    ]
     for question in content.questions:
         if question.type == "choice":
             kind = " | ".join(choice.value for choice in question.choices)

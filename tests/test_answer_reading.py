@@ -275,3 +275,31 @@ def test_the_results_speak_to_the_perspective_chosen(
         assert not [
             text for text in texts if re.search(r"\b[Yy]ou\b|\b[Yy]our\b(?! answers)", text)
         ], texts
+
+
+def test_content_check_refuses_unknown_tokens_in_rule_and_manifest_texts(
+    content_copy: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """ "{categry}" (a misspelt placeholder) or "{You're}" (no such perspective token) would
+    reach people verbatim: content check names the file and line."""
+    monkeypatch.setenv("FTAWIZARD_CACHE", str(tmp_path / "cache"))
+    manifest = content_copy / "manifest.toml"
+    _replace(manifest, "({code}) covers citizens", "({code}) {categry} covers citizens")
+    cusma = content_copy / "agreements" / "cusma.toml"
+    _replace(
+        cusma,
+        'met = "You do not control the Canadian employer',
+        "met = \"{You're} not in control of the Canadian employer",
+    )
+    problems = _problems(content_copy)
+    manifest_line = _line(manifest, "{categry}")
+    assert any(
+        f"manifest.toml:{manifest_line}:" in problem and "unknown placeholder {categry}" in problem
+        for problem in problems
+    ), problems
+    cusma_line = _line(cusma, "{You're}")
+    assert any(
+        f"agreements/cusma.toml:{cusma_line}:" in problem
+        and "unknown placeholder {You're}" in problem
+        for problem in problems
+    ), problems

@@ -219,3 +219,19 @@ def test_i_dont_know_in_a_yes_no_list(content: Content, store: SessionStore) -> 
     assert status == 0, driver.text
     assert only_session(store).answers["occupation_regulated"] == "unknown"
     assert "[?] NEEDS INFORMATION" in driver.text
+
+
+def test_help_cites_the_agreement_that_applies(content: Content, store: SessionStore) -> None:
+    """A U.S. nurse's help on self-employment cites the CUSMA page, not the CPTPP one."""
+    persona = {
+        **BASE,
+        "citizenship": "US",
+        "noc": "31301",
+        "controls_canadian_employer": Keys("h" + ENTER + "n" + ENTER),
+        "cusma_profession": Keys("1" + ENTER),  # Registered Nurse, proposed from the NOC
+    }
+    status, driver = run_persona(content, store, persona)
+    assert status == 130
+    help_text = driver.text.split("Help: Controls the employer")[1].split("In a list")[0]
+    assert "Source: Professionals – CUSMA" in help_text
+    assert "CPTPP" not in help_text

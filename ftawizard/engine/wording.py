@@ -20,9 +20,9 @@ them (a misspelt token would otherwise reach people verbatim).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
-from ftawizard.content.models import Content, Question
+from ftawizard.content.models import Content, Question, condition_questions
 from ftawizard.content.tokens import (
     PERSPECTIVE_TOKENS,
     QUESTION_PLACEHOLDERS,
@@ -30,6 +30,8 @@ from ftawizard.content.tokens import (
     perspective_words,
     unknown_tokens,
 )
+from ftawizard.content.validate import IMPLICIT_READS
+from ftawizard.engine.results import RouteResult, Verdict
 
 __all__ = [
     "PERSPECTIVE_TOKENS",
@@ -39,6 +41,7 @@ __all__ = [
     "question_find_out",
     "question_help",
     "question_prompt",
+    "question_sources",
     "speak",
     "unknown_tokens",
 ]
@@ -122,3 +125,54 @@ def question_help(content: Content, question: Question, raw: Mapping[str, object
 def question_find_out(content: Content, question: Question, raw: Mapping[str, object]) -> str:
     """How to find the answer a person does not know (empty when the content has none)."""
     return fill_question_text(content, question.find_out, raw)
+
+
+def question_sources(
+    content: Content, question: Question, routes: Iterable[RouteResult]
+) -> list[str]:
+    """The sources to cite for ``question``: those of the rules that read it in the
+    person's routes (``RouteResult``s, those not closed first), so a U.S. nurse's help cites
+    the CUSMA page, not the CPTPP one; the question's own source for a question asked of
+    everyone, or when no route reads it."""
+    if question.always:
+        return [question.source]  # (asked of everyone: its own, general source)
+    reads = _rule_reads(content)
+    found: list[str] = []
+    ordered = sorted(routes, key=lambda route: route.verdict is Verdict.NOT_ELIGIBLE)
+    for route in ordered:
+        for source, questions in reads.get(id(route.category), ()):
+            if question.id in questions and source not in found:
+                found.append(source)
+    return found[:3] or [question.source]
+
+
+_READS: dict[int, tuple[Content, dict[int, list[tuple[str, frozenset[str]]]]]] = {}
+
+
+def _rule_reads(content: Content) -> dict[int, list[tuple[str, frozenset[str]]]]:
+    """Per category (by identity): each rule's source and the questions it reads."""
+    entry = _READS.get(id(content))
+    if entry is None or entry[0] is not content:
+        table: dict[int, list[tuple[str, frozenset[str]]]] = {}
+        professions: frozenset[str] = frozenset().union(
+            *(
+                condition_questions(profession.credentials)
+                | condition_questions(profession.requires)
+                for profession in content.cusma_professions
+            )
+        )
+        for category in content.categories:
+            table[id(category)] = [
+                (
+                    rule.source,
+                    condition_questions(rule.test)
+                    | condition_questions(rule.applies_when)
+                    | IMPLICIT_READS.get(rule.kind, frozenset())
+                    | (professions if rule.kind == "cusma_profession" else frozenset()),
+                )
+                for rule in category.rules
+            ]
+        if len(_READS) > 4:
+            _READS.clear()
+        entry = _READS[id(content)] = (content, table)
+    return entry[1]

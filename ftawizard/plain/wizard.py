@@ -38,7 +38,12 @@ from ftawizard.engine.answers import (
 )
 from ftawizard.engine.evaluate import Assessment
 from ftawizard.engine.flow import NO_ANSWER, Plan, plan, validate_answer
-from ftawizard.engine.wording import question_find_out, question_help, question_prompt
+from ftawizard.engine.wording import (
+    question_find_out,
+    question_help,
+    question_prompt,
+    question_sources,
+)
 from ftawizard.export import words
 from ftawizard.plain.prompts import (
     AGAIN_KEY,
@@ -385,8 +390,6 @@ class PlainWizard:
             return keep is True
 
     def _help(self, question: Question) -> None:
-        source = self.content.sources[question.source]
-        date = f" ({source.date})" if source.date else ""
         self.say()
         self.say(f"Help: {question.label}")
         self.say_wrapped(self._prompt(question), "  ")
@@ -394,9 +397,13 @@ class PlainWizard:
         find_out = question_find_out(self.content, question, self.state.answers)
         if question.unknown_allowed and find_out:
             self.say_wrapped(f"If you don't know: {find_out}", "  ")
-        self.say_wrapped(f"Source: {source.title}{date}", "  ")
-        if source.url:
-            self.say(f"  {source.url}")
+        routes = self._plan().assessment.routes
+        for source_id in question_sources(self.content, question, routes):
+            source = self.content.sources[source_id]
+            date = f" ({source.date})" if source.date else ""
+            self.say_wrapped(f"Source: {source.title}{date}", "  ")
+            if source.url:
+                self.say(f"  {source.url}")
         self.say_wrapped(COMMANDS_HELP, "  ")
         self.say()
 

@@ -473,11 +473,18 @@ class FtaWizardApp(App[None]):
             yield SystemCommand(
                 "Show the results", "Every route's verdict so far", screen.action_results
             )
+            yield SystemCommand(
+                "Check your answers",
+                "Every answer on one screen, each one changeable",
+                screen.action_review,
+            )
             if screen.current_plan is not None:
+                from ftawizard.engine.wording import question_prompt
+
                 for step in screen.current_plan.steps:
                     yield SystemCommand(
                         f"Go to step: {step.label}",
-                        step.prompt,
+                        question_prompt(self.content, step, self.state.answers),
                         lambda step_id=step.id: screen.go_to(step_id),
                         discover=False,
                     )

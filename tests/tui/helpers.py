@@ -38,12 +38,22 @@ async def answer_current(pilot: Pilot[None], value: object) -> None:
         await pilot.pause()
         options.highlighted = 0
         await pilot.press(*["down"] * index, "enter")
+    elif isinstance(widget, PickerAnswer) and value == "" and widget.empty_choice is not None:
+        # nothing is answered by Enter alone: "— none —" is chosen in the list
+        await type_into(pilot, widget.query_one(Input), "")
+        options = widget.query_one("#picker-options", OptionList)
+        options.focus()
+        await pilot.pause()
+        options.highlighted = [value for value, _ in widget.matches].index(widget.empty_choice[0])
+        await pilot.press("enter")
     elif isinstance(widget, PickerAnswer):
         await type_into(pilot, widget.query_one(Input), str(value))
         await pilot.pause()
         await pilot.press("enter")
     else:
         assert isinstance(widget, TextAnswer)
+        if widget.kind == "date" and value in (None, ""):
+            value = "today"  # (a date is typed: Enter alone answers nothing)
         await type_into(pilot, widget.query_one(Input), "" if value is None else str(value))
         await pilot.press("enter")
     await pilot.pause()
@@ -51,9 +61,15 @@ async def answer_current(pilot: Pilot[None], value: object) -> None:
 
 async def walk(pilot: Pilot[None], persona: dict[str, object], limit: int = 40) -> list[str]:
     """Answer every question the wizard asks from ``persona`` until the results show."""
+    from ftawizard.tui.screens.review import ReviewScreen
+
     asked: list[str] = []
     for _ in range(limit):
         screen = pilot.app.screen
+        if isinstance(screen, ReviewScreen):
+            await pilot.press("r")  # "Check your answers": these are right, see the results
+            await pilot.pause()
+            return asked
         if not isinstance(screen, WizardScreen):
             return asked
         assert screen.question is not None

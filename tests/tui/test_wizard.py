@@ -241,6 +241,8 @@ async def test_results_shown_again_follow_a_changed_answer() -> None:
         await answer_current(pilot, "31102")  # a physician: health is excluded
         while isinstance(app.screen, WizardScreen):
             await answer_current(pilot, persona[app.screen.question.id])
+        await pilot.press("r")  # "Check your answers": on to the results
+        await pilot.pause()
         assert isinstance(app.screen, ResultsScreen)
         text = screen_text(pilot)
         assert "✓ ELIGIBLE" not in text

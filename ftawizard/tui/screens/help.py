@@ -26,12 +26,30 @@ class HelpScreen(ModalScreen[None]):
         self.question = question
 
     def compose(self) -> ComposeResult:
+        from ftawizard.engine.flow import plan
+        from ftawizard.engine.wording import (
+            question_find_out,
+            question_help,
+            question_prompt,
+            question_sources,
+        )
         from ftawizard.tui.app import FtaWizardApp
 
         assert isinstance(self.app, FtaWizardApp)
-        source = self.app.content.sources[self.question.source]
+        app = self.app
+        content, answers, question = app.content, app.state.answers, self.question
+        routes = plan(content, answers, today=app.today).assessment.routes
+        sources = [
+            content.sources[source] for source in question_sources(content, question, routes)
+        ]
+        find_out = question_find_out(content, question, answers) if question.unknown_allowed else ""
         with VerticalScroll(id="help-dialog") as dialog:
-            dialog.border_title = f"Help — {self.question.label}"
-            yield Static(f"[b]{self.question.prompt}[/b]\n\n{self.question.help}")
-            yield Static(f"\n[b]Source[/b]: {source.title} ({source.date})\n{source.url}")
+            dialog.border_title = f"Help — {question.label}"
+            yield Static(
+                f"[b]{question_prompt(content, question, answers)}[/b]\n\n"
+                f"{question_help(content, question, answers)}"
+                + (f"\n\n[b]If you don't know[/b]: {find_out}" if find_out else "")
+            )
+            for source in sources:
+                yield Static(f"\n[b]Source[/b]: {source.title} ({source.date})\n{source.url}")
             yield Static(f"\n[b]Keys[/b]\n{KEYS}\n\n[dim]Esc or Enter closes this help.[/dim]")

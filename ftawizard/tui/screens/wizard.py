@@ -20,12 +20,23 @@ from textual.widget import Widget
 from textual.widgets import Button, Footer, Header, Label, Static
 
 from ftawizard.content.models import Question
-from ftawizard.engine.answers import AnswerError
+from ftawizard.engine.answers import (
+    UNKNOWN,
+    AnswerError,
+    professions_for_noc,
+    read_number,
+)
 from ftawizard.engine.evaluate import Verdict
 from ftawizard.engine.flow import NO_ANSWER, Plan, plan, validate_answer
+from ftawizard.engine.wording import (
+    question_help,
+    question_prompt,
+    question_sources,
+)
 from ftawizard.tui.display import VERDICT_SYMBOL, answer_text
 from ftawizard.tui.messages import AnswerGiven, StepChosen
 from ftawizard.tui.screens.base import FullScreen
+from ftawizard.tui.screens.confirm import ConfirmScreen
 from ftawizard.tui.widgets.answers import (
     AnswerInput,
     AnswerWidget,
@@ -40,6 +51,18 @@ from ftawizard.tui.widgets.steps import StepList
 if TYPE_CHECKING:
     from ftawizard.tui.app import FtaWizardApp
     from ftawizard.tui.screens.results import ResultsScreen
+
+UNKNOWN_WORDS = {"unknown", "don't know", "dont know", "i don't know", "i dont know", "not sure"}
+NOTHING_CHOSEN = {
+    "bool": "Nothing chosen yet: move to Yes or No with ↓, then Enter",
+    "choice": "Nothing chosen yet: move to your answer with ↓, then Enter",
+    "country": 'Nothing chosen yet: type the country (or choose "— none —"), then Enter',
+    "noc": "Nothing chosen yet: type part of the job title or the NOC code, then Enter",
+    "cusma_profession": 'Nothing chosen yet: type the profession (or choose "None of these")',
+    "date": "Nothing typed yet: type the date as YYYY-MM-DD, or today",
+    "number": "Nothing typed yet: type a number",
+    "text": "Nothing typed yet: type your answer",
+}
 
 STEP_TITLES = {
     "perspective": "Role",
@@ -231,11 +254,23 @@ class WizardScreen(FullScreen[None]):
         self._show_text(
             "#step-group", f"{group} · question {(position or 0) + 1} of {total} so far"
         )
-        self._show_text("#prompt", question.prompt)
-        source = app.content.sources[question.source]
+        answers = app.state.answers
+        self._show_text("#prompt", question_prompt(app.content, question, answers))
+        sources = question_sources(app.content, question, self.current_plan.assessment.routes)
+        cited = "; ".join(
+            f"{app.content.sources[source].title} ({app.content.sources[source].date})"
+            for source in sources
+        )
+        dont_know = (
+            "\nIf you don't know, choose \"I don't know\" (or type: don't know): the results "
+            "say what to find out."
+            if question.unknown_allowed
+            else ""
+        )
         self._show_text(
             "#help",
-            f"{question.help}\n[dim]Source: {source.title} ({source.date}) · F1 for more help[/dim]",
+            f"{question_help(app.content, question, answers)}{dont_know}\n"
+            f"[dim]Source: {cited} · F1 for more help[/dim]",
         )
         error = self.current_plan.errors.get(question_id, "")
         self._show_text("#error", f"⚠ {error}" if error else "")
@@ -274,16 +309,19 @@ class WizardScreen(FullScreen[None]):
     def _load_answer(self, question: Question) -> AnswerWidget:
         """Load ``question`` into the answer widget of its kind, and return that widget."""
         app = self.wizard_app
+        # only an answer the person gave is shown: never a default (Enter must not answer)
         value = app.state.answers.get(question.id)
-        if value is None:
-            value = question.default
+        unknown = [(UNKNOWN, "I don't know")] if question.unknown_allowed else []
         if question.type in ("bool", "choice"):
             options = self.query_one("#options-answer", OptionsAnswer)
             if question.type == "bool":
-                options.load([(True, "Yes"), (False, "No")], value)
+                options.load([(True, "Yes"), (False, "No"), *unknown], value)
             else:
-                options.load([(choice.value, choice.label) for choice in question.choices], value)
+                choices = [(choice.value, choice.label) for choice in question.choices]
+                options.load([*choices, *unknown], value)
             return options
+        if value == UNKNOWN:
+            value = None  # (the list's "I don't know" entry says it)
         picker = self.query_one("#picker-answer", PickerAnswer)
         if question.type == "country":
             initial = app.content.country_name(value) if isinstance(value, str) and value else ""
@@ -293,29 +331,51 @@ class WizardScreen(FullScreen[None]):
                 initial,
                 placeholder="Type a country name or code",
                 empty_choice=empty,
+                extra=unknown,
             )
             return picker
         if question.type == "noc":
             initial = value if isinstance(value, str) else ""
             picker.load(
-                app.search_occupations, initial, placeholder="Type a job title or a NOC code"
+                app.search_occupations,
+                initial,
+                placeholder="Type a job title or a NOC code",
+                extra=unknown,
             )
             return picker
         if question.type == "cusma_profession":
             initial = value if isinstance(value, str) and value != "none" else ""
+            proposed = (
+                [
+                    (profession.name, f"{profession.name} (usual for this occupation)")
+                    for profession in professions_for_noc(app.content, app.state.answers)
+                ]
+                if value is None
+                else []
+            )
             picker.load(
                 app.search_cusma_professions,
                 initial,
                 placeholder="Type the profession",
                 empty_choice=("none", "None of these professions"),
+                proposed=proposed,
+                extra=unknown,
             )
             return picker
         text = self.query_one("#text-answer", TextAnswer)
         if question.type == "date":
-            initial = value if isinstance(value, str) else app.today.isoformat()
-            text.load(initial, kind="date", placeholder="YYYY-MM-DD")
+            initial = value if isinstance(value, str) else ""
+            text.load(initial, kind="date", placeholder="YYYY-MM-DD, or today")
         elif question.type == "number":
-            text.load(value, kind="number", unit=question.unit)
+            shown = value
+            if isinstance(value, int | float) and "CAD" in question.unit:
+                shown = f"{value:.2f}" if not float(value).is_integer() else value
+            text.load(
+                shown,
+                kind="number",
+                unit=question.unit,
+                placeholder="don't know, if you don't" if question.unknown_allowed else "",
+            )
         else:
             text.load(value)
         return text
@@ -338,22 +398,68 @@ class WizardScreen(FullScreen[None]):
 
     def _accept(self, value: object) -> bool:
         app = self.wizard_app
-        assert self.question is not None
+        question = self.question
+        assert question is not None
+        if value is None:
+            # nothing highlighted, nothing typed: nothing is answered for the person
+            self._refuse(NOTHING_CHOSEN.get(question.type, NOTHING_CHOSEN["text"]))
+            return False
+        if isinstance(value, str):
+            if value.casefold() in UNKNOWN_WORDS and question.unknown_allowed:
+                value = UNKNOWN
+            elif question.type == "date" and value.casefold() == "today":
+                value = app.today.isoformat()
+        if question.type == "number" and isinstance(value, str) and value != UNKNOWN:
+            try:
+                reading = read_number(question, value)
+            except AnswerError as error:
+                self._refuse(error.message)
+                return False
+            read = f"{question.label}: read as {reading.text}" + (
+                f" ({'; '.join(reading.notes)})" if reading.notes else ""
+            )
+            if reading.unusual is not None:
+
+                def confirmed(keep: bool | None) -> None:
+                    if keep:
+                        self.notify(read, timeout=6)
+                        self._store(question, reading.value)
+                    else:
+                        self._refuse(f"{reading.text} not kept: type it again")
+
+                self.app.push_screen(
+                    ConfirmScreen(
+                        f"You typed {reading.text}: {reading.unusual}.\n\nKeep {reading.text}?"
+                    ),
+                    confirmed,
+                )
+                return False
+            self.notify(read, timeout=6)
+            value = reading.value
+        return self._store(question, value)
+
+    def _refuse(self, message: str) -> None:
+        self._show_text("#error", f"⚠ {message}")
+        self.app.bell()
+
+    def _store(self, question: Question, value: object) -> bool:
+        app = self.wizard_app
+        if self.question is not question:
+            return False  # (the person moved on meanwhile)
         try:
             stored = validate_answer(
-                app.content, self.question.id, value, raw=app.state.answers, today=app.today
+                app.content, question.id, value, raw=app.state.answers, today=app.today
             )
         except AnswerError as error:
-            self._show_text("#error", f"⚠ {error.message}")
-            self.app.bell()
+            self._refuse(error.message)
             return False
-        app.state.answers[self.question.id] = stored
+        app.state.answers[question.id] = stored
         current = self.refresh_plan()
         if current.next is not None:
             self.show_question(current.next.id)  # saves the answer and the new step
         else:
             app.answers_changed()
-            self.action_results()
+            self.action_review()
         return True
 
     def holds_keys_after_enter(self, widget: Widget | None) -> bool:
@@ -465,6 +571,29 @@ class WizardScreen(FullScreen[None]):
             screen.show(current.assessment, unanswered=current.next is not None)
             self._results_for = answers
         app.push_screen(screen)
+
+    def action_review(self) -> None:
+        """Check your answers: every answer on one screen before the results; the one
+        chosen there is asked again (and the review comes back), or the results show."""
+        from ftawizard.tui.screens.review import RESULTS, ReviewScreen
+
+        app = self.wizard_app
+        current = self.refresh_plan()
+        if current.next is not None:
+            self.show_question(current.next.id)
+            return
+        lines = [
+            (step.id, step.label, answer_text(app.content, step, app.state.answers.get(step.id)))
+            for step in current.steps
+        ]
+
+        def reviewed(choice: str | None) -> None:
+            if choice is None or choice == RESULTS:
+                self.action_results()
+            elif self._in_steps(choice):
+                self.show_question(choice)
+
+        self.app.push_screen(ReviewScreen(lines), reviewed)
 
     def action_focus_steps(self) -> None:
         self.query_one(StepList).focus()

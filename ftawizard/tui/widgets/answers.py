@@ -20,7 +20,6 @@ from textual.content import Content
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import Reactive
-from textual.validation import Number
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
@@ -175,12 +174,9 @@ class TextAnswer(AnswerWidget):
         return f"{initial:g}" if isinstance(initial, float) else str(initial)
 
     def compose(self) -> ComposeResult:
-        yield AnswerInput(
-            value=self.initial,
-            placeholder=self.placeholder,
-            type="number" if self.kind == "number" else "text",
-            id="answer-input",
-        )
+        # a number is typed as text: the engine reads "48,50", "$48" or "1 250" and says
+        # what it read (an Input of type "number" would drop the comma silently)
+        yield AnswerInput(value=self.initial, placeholder=self.placeholder, id="answer-input")
         yield Label(self.unit, classes="unit")
 
     def on_mount(self) -> None:
@@ -191,10 +187,6 @@ class TextAnswer(AnswerWidget):
     ) -> None:
         """Show another question's field: its kind (text, number, date), unit and value."""
         field = self.query_one(Input)
-        if kind != self.kind:
-            number = kind == "number"
-            field.type = "number" if number else "text"
-            field.validators = [Number()] if number else []
         self.kind = kind
         if unit != self.unit:
             self.query_one(".unit", Label).update(unit)
@@ -209,14 +201,8 @@ class TextAnswer(AnswerWidget):
         field.remove_class("-invalid")
 
     def current_value(self) -> object:
-        text = self.query_one(Input).value.strip()
-        if self.kind != "number" or not text:
-            return text or None
-        try:
-            number = float(text)
-        except ValueError:
-            return text  # the engine explains what is wrong
-        return int(number) if number.is_integer() else number
+        # as typed: the screen has the engine read it (a number with ``read_number``)
+        return self.query_one(Input).value.strip() or None
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -373,6 +359,8 @@ class PickerAnswer(AnswerWidget):
         self.initial_query = initial_query
         self.placeholder = placeholder
         self.empty_choice = empty_choice
+        self.proposed: list[tuple[str, str]] = []  # shown first, the first one highlighted
+        self.extra: list[tuple[str, str]] = []  # shown last ("I don't know")
         self.matches: list[tuple[str, str]] = []
         self._hint = ""  # the hint under the field
 
@@ -393,11 +381,20 @@ class PickerAnswer(AnswerWidget):
         *,
         placeholder: str = "Type to search",
         empty_choice: tuple[str, str] | None = None,
+        proposed: list[tuple[str, str]] | None = None,
+        extra: list[tuple[str, str]] | None = None,
     ) -> None:
-        """Search something else (countries, occupations, professions) from ``initial_query``."""
+        """Search something else (countries, occupations, professions) from ``initial_query``.
+
+        ``proposed`` matches come first before anything is typed, the first one highlighted
+        (the CUSMA profession the occupation usually is); otherwise nothing is highlighted
+        until something is typed, so Enter alone answers nothing. ``extra`` entries ("I
+        don't know") come last."""
         self.search = search
         self.initial_query = initial_query
         self.empty_choice = empty_choice
+        self.proposed = list(proposed or [])
+        self.extra = list(extra or [])
         field = self.query_one("#picker-input", Input)
         self.placeholder = field.placeholder = placeholder
         with field.prevent(Input.Changed):  # the list is refreshed here, once
@@ -406,24 +403,39 @@ class PickerAnswer(AnswerWidget):
         self._refresh(initial_query)
 
     def _refresh(self, query: str) -> None:
-        self.matches = list(self.search(query))
+        typed = bool(query.strip())
+        found = list(self.search(query))
+        proposed = [] if typed else self.proposed
+        if proposed:
+            shown = {value for value, _ in proposed}
+            found = proposed + [match for match in found if match[0] not in shown]
         if self.empty_choice is not None:
-            self.matches.insert(0, self.empty_choice)
+            found.insert(len(proposed), self.empty_choice)
+        self.matches = found + self.extra
         options = self.query_one("#picker-options", OptionList)
         # plain text (a title is not markup): no markup parsing on every key
         options.set_options(
             [Option(Content(label), id=str(index)) for index, (_, label) in enumerate(self.matches)]
         )
-        if self.matches:
-            # with something typed, Enter should take the best match, not the "none" entry
-            typed = bool(query.strip()) and self.empty_choice is not None and len(self.matches) > 1
-            options.highlighted = 1 if typed else 0
-        if not query.strip() and not self.matches:
+        if proposed:
+            options.highlighted = 0  # the proposal: Enter confirms it
+        elif typed and found:
+            # with something typed, Enter takes the best match, not the "none" entry
+            best = 1 if self.empty_choice is not None and len(found) > 1 else 0
+            options.highlighted = best
+        else:
+            options.highlighted = None  # nothing chosen yet: Enter alone answers nothing
+        if proposed:
+            names = " or ".join(label for _, label in proposed)
+            hint = f"Proposed from the occupation: {names} — Enter confirms it, or type to search"
+        elif not typed and not found:
             hint = "Start typing to see matches."
-        elif query.strip() and not self.matches:
+        elif not typed:
+            hint = f"{len(found)} to choose from — type to search, or ↓ to browse"
+        elif not found:
             hint = "No match: try fewer letters, another word, or the code."
         else:
-            hint = f"{len(self.matches)} match{'es' if len(self.matches) != 1 else ''} — Enter picks the highlighted one, ↓ to browse"
+            hint = f"{len(found)} match{'es' if len(found) != 1 else ''} — Enter picks the highlighted one, ↓ to browse"
         if hint != self._hint:  # mostly the same ("30 matches"): then nothing is redrawn
             # a text of the same length ("12 matches" after "30 matches") wraps the same, so
             # the hint keeps its height and the screen needs no new layout
@@ -451,7 +463,7 @@ class PickerAnswer(AnswerWidget):
         if options.highlighted is not None and self.matches:
             return self.matches[options.highlighted][0]
         typed = self.query_one("#picker-input", Input).value.strip()
-        return typed or None
+        return typed or None  # (nothing highlighted, nothing typed: nothing chosen)
 
     def type_text(self, text: str) -> None:
         field = self.query_one("#picker-input", Input)
