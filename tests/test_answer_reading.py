@@ -288,7 +288,7 @@ def test_content_check_refuses_unknown_tokens_in_rule_and_manifest_texts(
     cusma = content_copy / "agreements" / "cusma.toml"
     _replace(
         cusma,
-        'met = "You do not control the Canadian employer',
+        'met = "{You do} not control the Canadian employer',
         "met = \"{You're} not in control of the Canadian employer",
     )
     problems = _problems(content_copy)

@@ -149,9 +149,13 @@ async def test_a_decimal_comma_is_read_and_an_implausible_wage_is_confirmed() ->
 
 
 async def test_i_dont_know_and_check_your_answers() -> None:
-    """"I don't know" on the regulated-occupation question is recorded as unknown; the
+    """ "I don't know" on the regulated-occupation question is recorded as unknown; the
     review lists every answer, Enter on one changes it and comes back, r shows the results."""
-    persona = {**JAPANESE_TECHNOLOGIST, "occupation_regulated": "unknown"}
+    persona = {
+        **JAPANESE_TECHNOLOGIST,
+        "occupation_regulated": "unknown",
+        "prevailing_wage_hourly": "don't know",
+    }
     app = make_app()
     async with app.run_test(size=(100, 40)) as pilot:
         await start(pilot)
@@ -176,6 +180,18 @@ async def test_i_dont_know_and_check_your_answers() -> None:
         await answer_current(pilot, True)
         assert isinstance(app.screen, ReviewScreen)
         assert app.state.answers["spouse"] is True
+        # a typed "don't know" is shown again as typed: Enter keeps it
+        review = app.screen
+        assert isinstance(review, ReviewScreen)
+        answers = review.query_one("#review-answers", OptionList)
+        answers.highlighted = [line[0] for line in review.lines].index("prevailing_wage_hourly")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert wizard_of(pilot).answer_widget.query_one(Input).value == "don't know"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        assert app.state.answers["prevailing_wage_hourly"] == "unknown"
         await pilot.press("r")
         await pilot.pause()
         assert isinstance(app.screen, ResultsScreen)

@@ -321,7 +321,7 @@ class WizardScreen(FullScreen[None]):
                 options.load([*choices, *unknown], value)
             return options
         if value == UNKNOWN:
-            value = None  # (the list's "I don't know" entry says it)
+            value = "don't know"  # (typed again, Enter keeps it)
         picker = self.query_one("#picker-answer", PickerAnswer)
         if question.type == "country":
             initial = app.content.country_name(value) if isinstance(value, str) and value else ""
