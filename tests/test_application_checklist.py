@@ -25,6 +25,7 @@ from ftawizard.engine.application import (
     build_plan,
     questions_needed,
 )
+from ftawizard.engine.flow import plan as flow_plan
 from ftawizard.engine.report import assessment_to_dict
 from ftawizard.export.checklist import Checklist, build_checklist
 from ftawizard.export.text import render_checklist_text
@@ -107,6 +108,7 @@ def test_a_peruvian_gets_a_visa_with_the_permit_and_applies_online(content: Cont
 
 def test_a_mexican_is_told_the_2024_rule_not_the_port_of_entry_note(content: Content) -> None:
     text = text_of(content, persona("mexican-civil-engineer-spouse"))
+    assert "may still apply at a port of entry" not in text
     assert "Among the exceptions" not in text
     made = checklist(content, persona("mexican-civil-engineer-spouse"))
     assert {"poe_conditional_eta", "entry_conditional_unknown"} <= ids(made)
@@ -241,6 +243,25 @@ def test_a_borderline_occupation_asks_and_then_decides(content: Content) -> None
 
 
 # --------------------------------------------------------------------------- questions
+
+
+def test_application_questions_come_after_the_eligibility_ones(content: Content) -> None:
+    raw = persona("us-registered-nurse", permanent_residence="")
+    current = flow_plan(content, raw, today=MADE_ON)
+    assert current.next is not None and current.next.id == "apply_from"
+    steps = [question.id for question in current.steps]
+    first = steps.index("apply_from")
+    assert all(content.questions_by_id[q].step == "application" for q in steps[first:])
+    # a U.S. citizen is never asked about biometrics, nor about a U.S. visa
+    assert "biometrics_given" not in steps and "us_visa" not in steps
+    # a Mexican flying in is asked the conditional-eTA facts
+    mexican = persona("mexican-civil-engineer-spouse", permanent_residence="", travel_by="air")
+    steps = [question.id for question in flow_plan(content, mexican, today=MADE_ON).steps]
+    assert {"travel_by", "us_visa"} <= set(steps)
+    # once answered, the checklist follows: a port-of-entry application by air needs an eTA
+    german = persona("german-ceta-service-supplier", apply_from="port_of_entry", travel_by="air")
+    assert "eta_before_boarding" in ids(checklist(content, german))
+    assert "entry_eta_with_permit" not in ids(checklist(content, german))
 
 
 def test_no_application_question_while_no_route_is_open(content: Content) -> None:

@@ -59,9 +59,12 @@ def test_us_citizen_is_asked_the_cusma_profession_not_the_wage(content) -> None:
     }
     asked, final = walk(content, script)
     assert "cusma_profession" in asked
-    assert (
-        "offered_wage_hourly" not in asked and "spouse" not in asked and "language_ok" not in asked
-    )
+    assert "offered_wage_hourly" not in asked and "language_ok" not in asked
+    # the spouse is asked for the application checklist (the family's own applications), not
+    # for a route: after every eligibility question, with the application questions
+    if "spouse" in asked:
+        after = asked[asked.index("spouse") + 1 :]
+        assert after and all(content.questions_by_id[q].step == "application" for q in after)
     assert asked.index("province") < asked.index("occupation_regulated")
     assert final.assessment.route("cusma.professional").verdict.value == "eligible"
 

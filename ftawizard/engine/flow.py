@@ -28,6 +28,7 @@ from ftawizard.engine.answers import (
     parse_answers,
     parse_date,
 )
+from ftawizard.engine.application import questions_needed
 from ftawizard.engine.evaluate import Assessment, assess
 
 # A raw answer that means "I have seen this optional question and have nothing to give".
@@ -80,6 +81,10 @@ def plan(content: Content, raw: Mapping[str, object], today: dt.date | None = No
     for route in assessment.routes:
         read |= route.read
         wanted |= set(route.assumed)  # follow-ups answered by a default are still asked
+    # the application questions that change the checklist now: after the eligibility ones
+    # (their step comes last), while some route is eligible or needs information; never a
+    # verdict (ftawizard/engine/application.py)
+    wanted |= set(questions_needed(content, assessment))
     matters = {
         question.id
         for question in content.questions

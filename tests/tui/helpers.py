@@ -59,10 +59,33 @@ async def answer_current(pilot: Pilot[None], value: object) -> None:
     await pilot.pause()
 
 
-async def walk(pilot: Pilot[None], persona: dict[str, object], limit: int = 40) -> list[str]:
-    """Answer every question the wizard asks from ``persona`` until the results show."""
+# the application questions (asked after the eligibility ones, for the checklist): the answers
+# a persona gives when the wizard asks them
+APPLICATION_ANSWERS: dict[str, object] = {
+    "apply_from": "outside",
+    "travel_by": "air",
+    "us_visa": False,
+    "canadian_visa_10y": False,
+    "worker_age": 40,
+    "biometrics_given": False,
+    "public_health_job": False,
+    "designated_stay": "no",
+    "stay_over_6_months": True,
+    "spouse_relationship": "married",
+    "spouse_age": 38,
+    "children_count": 0,
+    "children_school_age": 0,
+    "children_14_plus": 0,
+    "representative": False,
+}
+
+
+async def walk(pilot: Pilot[None], persona: dict[str, object], limit: int = 60) -> list[str]:
+    """Answer every question the wizard asks from ``persona`` (and the application questions
+    from ``APPLICATION_ANSWERS`` where the persona does not say) until the results show."""
     from ftawizard.tui.screens.review import ReviewScreen
 
+    persona = {**APPLICATION_ANSWERS, **persona}
     asked: list[str] = []
     for _ in range(limit):
         screen = pilot.app.screen

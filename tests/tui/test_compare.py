@@ -86,8 +86,8 @@ async def test_compare_shows_the_open_routes_side_by_side_and_opens_one_checklis
         assert checklist.route_ids == ("cptpp.professional",)
         assert checklist.assessment is results.assessment
         text = screen_text(pilot)
-        assert "Documents for: CPTPP professionals (T52)\n" in text
-        assert "CUSMA" not in text.split("From the")[0]
+        assert "Application checklist for: CPTPP professionals (T52)\n" in text
+        assert "CUSMA" not in text.split("Application: where")[0]
         assert "Proof of United States or Mexican citizenship" not in text  # CUSMA's own
         await pilot.press("escape")
         await pilot.pause()

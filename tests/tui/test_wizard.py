@@ -61,7 +61,14 @@ async def test_japanese_civil_engineering_technologist() -> None:
         await pilot.pause()
         assert isinstance(app.screen, ChecklistScreen)
         checklist = screen_text(pilot)
-        assert "From the worker" in checklist and "From the employer" in checklist
+        # the application checklist's groups, as in every format
+        for heading in ("Application: where, forms", "Identity and travel", "Eligibility evidence"):
+            assert heading in checklist
+        assert "Medical exam and biometrics" in checklist and "Family" in checklist
+        assert "From the employer" in checklist and "Fees and totals" in checklist
+        # decided from the answers: online from outside Canada, an eTA with the permit
+        assert "Where to apply: online to IRCC, from outside Canada (your choice)" in checklist
+        assert "Electronic travel authorization (eTA): issued with the work permit" in checklist
         assert "Proof of paid work experience" in checklist
         assert "The spouse's or common-law partner's valid passport" in checklist
 
@@ -143,7 +150,7 @@ async def test_employer_hiring_a_mexican_software_engineer() -> None:
         await pilot.pause()
         checklist = screen_text(pilot)
         # the employer's own documents come first
-        assert checklist.index("From the employer") < checklist.index("From the worker")
+        assert checklist.index("From the employer") < checklist.index("Eligibility evidence")
         assert "Payment of the employer compliance fee" in checklist
 
 

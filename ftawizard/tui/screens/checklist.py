@@ -1,12 +1,15 @@
-"""The checklist: documents for the open routes (or for one route chosen in the comparison),
-grouped by who provides them, tickable; exported (text, Markdown, HTML, PDF) or printed from
-the export dialog (e)."""
+"""The application checklist: every form, document, fee and step for the open routes (or for
+one route chosen in the comparison), for the worker and each family member, in the groups of
+every format (application, identity and travel, eligibility evidence, medical exam and
+biometrics, family, employer, fees and totals); tickable; exported (text, Markdown, HTML,
+PDF) or printed from the export dialog (e). The items are those of ``build_checklist``."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from rich.markup import escape
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,14 +17,12 @@ from textual.containers import VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Checkbox, Footer, Header, Label, Static
 
-from ftawizard.content.models import Document
-from ftawizard.engine.evaluate import Assessment, Verdict
+from ftawizard.engine.evaluate import Assessment
 from ftawizard.engine.flow import plan
+from ftawizard.export.checklist import Checklist
 from ftawizard.tui.screens.base import FullScreen
 from ftawizard.tui.screens.export_dialog import ExportDialog, ExportRequest
 from ftawizard.tui.widgets.tickbox import TickBox
-
-PROVIDERS = {"worker": "From the worker", "employer": "From the employer"}
 
 
 class ChecklistScreen(FullScreen[None]):
@@ -50,8 +51,10 @@ class ChecklistScreen(FullScreen[None]):
         self._later: Iterator[tuple[Widget, int]] | None = None  # mounted after the 1st frame
         self.complete = False  # every document is mounted
         self.has_routes = True  # some route's documents are listed (else nothing to export)
+        self._ids: dict[str, str] = {}  # tick box id -> checklist item id
 
     def compose(self) -> ComposeResult:
+        from ftawizard.export.checklist import RouteChoiceError, build_checklist
         from ftawizard.tui.app import FtaWizardApp
 
         assert isinstance(self.app, FtaWizardApp)
@@ -61,31 +64,21 @@ class ChecklistScreen(FullScreen[None]):
         if assessment is None:
             assessment = plan(content, app.state.answers, today=app.today).assessment
             self.assessment = assessment
-        if self.route_ids is not None:
-            routes = [
-                route
-                for route_id in self.route_ids
-                if (route := assessment.route(route_id)) is not None
-            ]
-        else:
-            routes = [route for route in assessment.routes if route.verdict is Verdict.ELIGIBLE]
-            if not routes:
-                routes = [
-                    route for route in assessment.routes if route.verdict is Verdict.NEEDS_INFO
-                ]
-        self.has_routes = bool(routes)
-        documents: dict[str, Document] = {}
-        for route in routes:
-            for document in route.documents:
-                documents.setdefault(document.id, document)
-        perspective = app.state.perspective
-        providers = sorted(PROVIDERS, key=lambda provider: provider != perspective)
+        checked = frozenset(app.state.checked)
+        try:
+            checklist = build_checklist(
+                content, assessment, checked, route_ids=self.route_ids, made_on=app.today
+            )
+        except RouteChoiceError:  # the route chosen is no longer open: every open route
+            self.route_ids = None
+            checklist = build_checklist(content, assessment, checked, made_on=app.today)
+        self.has_routes = bool(checklist.routes)
         yield Header()
         with VerticalScroll(id="checklist"):
-            if routes:
+            if checklist.routes:
                 names = ", ".join(
-                    f"{route.agreement.short} {route.category.name.lower()} ({route.category.exemption_code})"
-                    for route in routes
+                    f"{route.agreement} {route.category.lower()} ({route.code})"
+                    for route in checklist.routes
                 )
                 chosen = (
                     "\n[dim]Only the route chosen in the comparison (Esc goes back to it); "
@@ -94,7 +87,9 @@ class ChecklistScreen(FullScreen[None]):
                     else ""
                 )
                 yield Static(
-                    f"[b]Documents for:[/b] {names}{chosen}\n[dim]Space or Enter ticks an item; ticks are kept with the session.[/dim]",
+                    f"[b]Application checklist for:[/b] {escape(names)}{chosen}\n"
+                    "[dim]Every form, document, fee and step, for you and your family; "
+                    "Space or Enter ticks an item; ticks are kept with the session.[/dim]",
                     id="checklist-for",
                 )
             else:
@@ -104,7 +99,7 @@ class ChecklistScreen(FullScreen[None]):
                 )
             # the items that fill the terminal are in the first frame; the others are built
             # and mounted right after it, below the fold
-            items = self._items(documents, providers)
+            items = self._items(checklist)
             rows = 6  # the header and the lines above the documents
             for widget, height in items:
                 yield widget
@@ -114,38 +109,35 @@ class ChecklistScreen(FullScreen[None]):
                     break
         yield Footer()
 
-    def _items(
-        self, documents: dict[str, Document], providers: list[str]
-    ) -> Iterator[tuple[Widget, int]]:
-        """Each group's title, then each document's tick box and why: (widget, about how
-        many rows it takes)."""
-        from ftawizard.tui.app import FtaWizardApp
-
-        assert isinstance(self.app, FtaWizardApp)
-        app = self.app
-        width = max(app.size.width - 8, 20)
-        for provider in providers:
-            group = [
-                document for document in documents.values() if document.provided_by == provider
-            ]
-            if not group:
-                continue
-            yield Label(f"{PROVIDERS[provider]} ({len(group)})", classes="group-title"), 2
-            for document in group:
-                source = app.content.sources[document.source]
+    def _items(self, checklist: Checklist) -> Iterator[tuple[Widget, int]]:
+        """Each group's title, then each item's tick box, why it applies, what to check
+        where a fact is not confirmed, and its source: (widget, about how many rows)."""
+        width = max(self.app.size.width - 8, 20)
+        for group in checklist.groups:
+            yield (
+                Label(f"{group.heading} ({len(group.documents)})", classes="group-title"),
+                2,
+            )
+            for document in group.documents:
+                only = f" (only for {', '.join(document.routes)})" if document.routes else ""
+                widget_id = "doc-" + document.id.replace(":", "--")
+                self._ids[widget_id] = document.id
                 yield (
-                    TickBox(
-                        document.title,
-                        value=document.id in app.state.checked,
-                        id=f"doc-{document.id}",
-                    ),
-                    1,
+                    TickBox(document.title + only, value=document.checked, id=widget_id),
+                    1 + len(document.title + only) // width,
                 )
+                check = f"\n[b]Check:[/b] {escape(document.check)}" if document.check else ""
+                source = document.source.label
                 yield (
                     Static(
-                        f"{document.why}\n[dim]{source.title} ({source.date})[/dim]", classes="why"
+                        f"{escape(document.why)}{check}\n[dim]{escape(source)}[/dim]",
+                        classes="why",
                     ),
-                    3 + len(document.why) // width + len(source.title) // width,
+                    3
+                    + len(document.why) // width
+                    + len(document.check) // width
+                    + (1 if document.check else 0)
+                    + len(source) // width,
                 )
 
     def on_mount(self) -> None:
@@ -165,7 +157,8 @@ class ChecklistScreen(FullScreen[None]):
         from ftawizard.tui.app import FtaWizardApp
 
         assert isinstance(self.app, FtaWizardApp)
-        document_id = (event.checkbox.id or "").removeprefix("doc-")
+        widget_id = event.checkbox.id or ""
+        document_id = self._ids.get(widget_id, widget_id.removeprefix("doc-"))
         if event.value:
             self.app.state.checked.add(document_id)
         else:
