@@ -13,9 +13,17 @@ from ftawizard.tui.screens.results import ResultsScreen
 from ftawizard.tui.screens.review import ReviewScreen
 from ftawizard.tui.screens.wizard import WizardScreen
 from ftawizard.tui.widgets.answers import OptionsAnswer, PickerAnswer
-from tui.helpers import answer_current, make_app, screen_text, type_into, walk
+from tui.helpers import (
+    APPLICATION_ANSWERS,
+    answer_current,
+    make_app,
+    screen_text,
+    type_into,
+    walk,
+)
 
 JAPANESE_TECHNOLOGIST = {
+    **APPLICATION_ANSWERS,
     "permanent_residence": NO_ANSWER,
     "application_date": "2026-11-23",
     "purpose": "employment",
@@ -93,7 +101,7 @@ async def test_the_mexican_engineers_profession_is_proposed_from_the_noc() -> No
     async with app.run_test(size=(100, 40)) as pilot:
         await start(pilot)
         persona = {**MEXICAN_ENGINEER}
-        for _ in range(40):
+        for _ in range(60):
             question = wizard_of(pilot).question
             assert question is not None
             if question.id == "cusma_profession":
@@ -119,7 +127,7 @@ async def test_a_decimal_comma_is_read_and_an_implausible_wage_is_confirmed() ->
     app = make_app()
     async with app.run_test(size=(100, 40)) as pilot:
         await start(pilot)
-        for _ in range(40):
+        for _ in range(60):
             question = wizard_of(pilot).question
             assert question is not None
             if question.id == "offered_wage_hourly":
@@ -159,7 +167,7 @@ async def test_i_dont_know_and_check_your_answers() -> None:
     app = make_app()
     async with app.run_test(size=(100, 40)) as pilot:
         await start(pilot)
-        for _ in range(40):
+        for _ in range(60):
             if not isinstance(app.screen, WizardScreen):
                 break
             question = wizard_of(pilot).question
@@ -178,6 +186,13 @@ async def test_i_dont_know_and_check_your_answers() -> None:
         await pilot.pause()
         assert wizard_of(pilot).question.id == "spouse"
         await answer_current(pilot, True)
+        # a spouse brings the family's application questions (relationship, age), then the review
+        for _ in range(10):
+            if not isinstance(app.screen, WizardScreen):
+                break
+            question = wizard_of(pilot).question
+            assert question is not None and question.id.startswith("spouse_"), question
+            await answer_current(pilot, persona[question.id])
         assert isinstance(app.screen, ReviewScreen)
         assert app.state.answers["spouse"] is True
         # a typed "don't know" is shown again as typed: Enter keeps it

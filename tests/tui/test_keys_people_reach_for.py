@@ -178,19 +178,20 @@ async def test_the_question_counter_only_moves_on(tmp_path: Path) -> None:
     app = make_app()
     async with app.run_test(size=(100, 40)) as pilot:
         from ftawizard.tui.screenshots import MEXICAN_ENGINEER
-        from tests.tui.helpers import answer_current
+        from tests.tui.helpers import APPLICATION_ANSWERS, answer_current
 
+        persona = {**APPLICATION_ANSWERS, **MEXICAN_ENGINEER}
         await pilot.pause()
         app.start("worker")
         await pilot.pause()
         numbers = []
-        for _ in range(25):
+        for _ in range(40):
             screen = app.screen
             if not isinstance(screen, WizardScreen) or screen.question is None:
                 break
             text = str(screen.query_one("#step-group").render())
             numbers.append(int(text.split("question ")[1].split(" of")[0]))
-            await answer_current(pilot, MEXICAN_ENGINEER[screen.question.id])
+            await answer_current(pilot, persona[screen.question.id])
         assert len(numbers) > 5
         assert numbers == sorted(numbers) and len(set(numbers)) == len(numbers), numbers
 
